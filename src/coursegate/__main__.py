@@ -1,0 +1,3 @@
+from coursegate.platform.cli import main
+
+main()

@@ -1,0 +1,98 @@
+"""Users: list with filters, create, read, update, delete, SSO identity."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from coursegate.dialects.thinkific import mappers
+from coursegate.dialects.thinkific.errors import unprocessable
+from coursegate.dialects.thinkific.pagination import PagingDep, listing
+from coursegate.dialects.thinkific.schemas import (
+    AuthenticationResponse,
+    CreateUserRequest,
+    ErrorNotFound,
+    GetUsersResponse,
+    UpdateUserRequest,
+    UserResponse,
+    ValidationErrors,
+)
+from coursegate.domain import people
+from coursegate.domain.errors import NotFound
+from coursegate.domain.models import User
+from coursegate.platform.http import ctx_of, empty, json
+
+router = APIRouter(tags=["Users"])
+NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Record not found"}}
+INVALID = {422: {"model": ValidationErrors, "description": "Validation failed"}}
+ProviderParam = Annotated[Literal["SSO", "OPENID_CONNECT"] | None, Query()]
+
+
+async def _user(request: Request, id: str, provider: str | None) -> User:
+    ctx = ctx_of(request)
+    if provider is None and not id.isdigit():
+        raise NotFound("user", id)
+    return await people.find_user(ctx, id, provider)
+
+
+@router.get("/users", response_model=GetUsersResponse, operation_id="getUsers")
+async def list_users(
+    request: Request,
+    paging: PagingDep,
+    email: Annotated[str | None, Query(alias="query[email]")] = None,
+    role: Annotated[str | None, Query(alias="query[role]")] = None,
+    external_source: Annotated[str | None, Query(alias="query[external_source]")] = None,
+) -> Response:
+    query = people.UserQuery(email=email, role=role, external_source=external_source)
+    page = await people.list_users(ctx_of(request), query, paging.offset, paging.limit)
+    return json(listing([mappers.user(u) for u in page.items], paging, page.total))
+
+
+@router.post("/users", status_code=201, response_model=UserResponse, responses=INVALID,
+             operation_id="createUser")  # fmt: skip
+async def create_user(request: Request, body: CreateUserRequest) -> Response:
+    if body.provider is not None and body.external_id is None:
+        return unprocessable("external_id", "required")
+    data = body.model_dump(
+        exclude_unset=True,
+        exclude={"custom_profile_fields", "skip_custom_fields_validation", "send_welcome_email",
+                 "external_id", "provider"},
+    )  # fmt: skip
+    identity = (body.provider or "SSO", body.external_id) if body.external_id else None
+    user = await people.create_user(ctx_of(request), data, identity)
+    return json(mappers.user(user), 201)
+
+
+@router.get("/users/{id}", response_model=UserResponse, responses=NOT_FOUND, operation_id="getUserByID")
+async def get_user(request: Request, id: str, provider: ProviderParam = None) -> Response:
+    return json(mappers.user(await _user(request, id, provider)))
+
+
+@router.put("/users/{id}", status_code=204, responses={**NOT_FOUND, **INVALID},
+            operation_id="updateUserByID")  # fmt: skip
+async def update_user(
+    request: Request, id: str, body: UpdateUserRequest, provider: ProviderParam = None
+) -> Response:
+    user = await _user(request, id, provider)
+    data = body.model_dump(exclude_unset=True, exclude={"custom_profile_fields", "skip_custom_fields_validation"})
+    await people.update_user(ctx_of(request), user.id, data)
+    return empty(204)
+
+
+@router.delete("/users/{id}", status_code=204, responses=NOT_FOUND, operation_id="deleteUserByID")
+async def delete_user(request: Request, id: str, provider: ProviderParam = None) -> Response:
+    user = await _user(request, id, provider)
+    await people.delete_user(ctx_of(request), user.id)
+    return empty(204)
+
+
+@router.get("/users/{id}/authentications/{provider}", response_model=AuthenticationResponse,
+            responses=NOT_FOUND, operation_id="getUserAuthentication")  # fmt: skip
+async def get_authentication(request: Request, id: str, provider: Literal["SSO", "OPENID_CONNECT"]) -> Response:
+    user = await _user(request, id, None)
+    for name, external_id in user.identities:
+        if name == provider:
+            return json({"provider": name, "external_id": external_id})
+    raise NotFound("authentication", provider)

@@ -1,0 +1,113 @@
+"""The application factory: one process serving both dialects over one database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.responses import HTMLResponse, Response
+
+from coursegate import __version__
+from coursegate.dialects.thinkific import app as thinkific
+from coursegate.dialects.thoughtindustries import app as thoughtindustries
+from coursegate.platform.clock import Clock, SystemClock
+from coursegate.platform.gate import Services
+from coursegate.platform.http import json
+from coursegate.platform.migrate import upgrade_async
+from coursegate.platform.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from coursegate.platform.settings import Settings, get_settings
+from coursegate.store.database import Database
+
+log = logging.getLogger("coursegate")
+
+DIALECTS = [
+    ("Thinkific Admin API v1", thinkific.PREFIX),
+    ("Thought Industries incoming/v2", thoughtindustries.PREFIX),
+]
+
+
+def make_limiter(settings: Settings) -> RateLimiter:
+    return RedisRateLimiter(settings.redis_url) if settings.redis_url else MemoryRateLimiter()
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    database: Database | None = None,
+    limiter: RateLimiter | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    db = database or Database(settings.database_url, settings.db_pool_size)
+    services = Services(
+        db=db,
+        clock=clock or SystemClock(),
+        limiter=limiter or make_limiter(settings),
+        rate_limits_enabled=settings.rate_limits_enabled,
+        max_body_bytes=settings.max_body_bytes,
+        public_base_url=settings.public_base_url.rstrip("/"),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.auto_migrate and database is None:
+            await upgrade_async(settings.database_url)
+        yield
+        if database is None:
+            await db.dispose()
+
+    app = FastAPI(
+        title="coursegate",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.mount(thinkific.PREFIX, thinkific.build(services))
+    app.mount(thoughtindustries.PREFIX, thoughtindustries.build(services))
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> Response:
+        return json({"status": "ok", "version": __version__})
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> Response:
+        return HTMLResponse(_docs_page())
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> Response:
+        return json(
+            {
+                "name": "coursegate",
+                "version": __version__,
+                "dialects": [
+                    {"name": name, "base": prefix, "openapi": f"{prefix}/openapi.json", "docs": f"{prefix}/docs"}
+                    for name, prefix in DIALECTS
+                ],
+            }
+        )
+
+    return app
+
+
+def _docs_page() -> str:
+    urls: list[dict[str, Any]] = [{"url": f"{p}/openapi.json", "name": n} for n, p in DIALECTS]
+    import orjson  # noqa: PLC0415
+
+    return f"""<!doctype html>
+<html><head><meta charset="utf-8"><title>coursegate API docs</title>
+<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"></head>
+<body><div id="ui"></div>
+<p style="font-family:sans-serif;margin:1em">Offline? Each dialect also serves its own page:
+{" ".join(f'<a href="{p}/docs">{n}</a>' for n, p in DIALECTS)} and its OpenAPI document
+({" ".join(f'<a href="{p}/openapi.json">{p}/openapi.json</a>' for _n, p in DIALECTS)}).</p>
+<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-standalone-preset.js"></script>
+<script>SwaggerUIBundle({{urls: {orjson.dumps(urls).decode()}, dom_id: "#ui",
+presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout"}});</script>
+</body></html>"""

@@ -1,0 +1,180 @@
+"""The front door of each dialect: authenticate, meter, bound the body, attach the tenant.
+
+The mechanics are shared; what a vendor says (status codes, bodies, header names) comes from the
+dialect's `Wire` object, so each dialect answers exactly as its vendor does.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from coursegate.domain.context import Ctx
+from coursegate.platform import tenancy
+from coursegate.platform.clock import Clock
+from coursegate.platform.profiles import VendorProfile, for_site
+from coursegate.platform.ratelimit import RateLimiter, Verdict
+from coursegate.store.database import Database
+
+log = logging.getLogger("coursegate.gate")
+
+Headers = list[tuple[bytes, bytes]]
+Reply = tuple[int, Headers, bytes]
+
+
+class Wire(Protocol):
+    profile: VendorProfile
+    public_paths: frozenset[str]
+
+    def credentials(self, headers: dict[bytes, bytes]) -> tuple[str | None, str | None]: ...
+    def unauthorized(self) -> Reply: ...
+    def too_many(self, verdict: Verdict) -> Reply: ...
+    def too_large(self, limit: int) -> Reply: ...
+    def bad_request(self, message: str) -> Reply: ...
+    def rate_headers(self, verdict: Verdict) -> Headers: ...
+
+
+@dataclass
+class Services:
+    """Process-wide collaborators, created once by the app factory."""
+
+    db: Database
+    clock: Clock
+    limiter: RateLimiter
+    rate_limits_enabled: bool = True
+    max_body_bytes: int = 1_048_576
+    public_base_url: str = "http://127.0.0.1:8000"
+    key_touch_interval_seconds: float = 60.0
+    touched: dict[int, float] = field(default_factory=dict)
+
+
+async def _reply(send: Send, reply: Reply, extra: Headers = ()) -> None:  # type: ignore[assignment]
+    status, headers, body = reply
+    all_headers = [*headers, *extra, (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": all_headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class Gate:
+    def __init__(self, app: ASGIApp, wire: Wire, services: Services) -> None:
+        self.app = app
+        self.wire = wire
+        self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        root = scope.get("root_path", "")
+        path = scope["path"]
+        relative = path[len(root):] if root and path.startswith(root) else path
+        if relative in self.wire.public_paths:
+            await self.app(scope, receive, send)
+            return
+
+        headers = dict(scope["headers"])
+        key, claimed_subdomain = self.wire.credentials(headers)
+        services = self.services
+        auth = await tenancy.authenticate(services.db, services.clock, key) if key else None
+        if auth is None or (claimed_subdomain is not None and claimed_subdomain != auth.site.subdomain):
+            await _reply(send, self.wire.unauthorized())
+            return
+
+        profile = for_site(self.wire.profile, auth.site.profile)
+        extra: Headers = []
+        if services.rate_limits_enabled and auth.site.rate_limits_enabled:
+            verdict = await services.limiter.hit(
+                f"{profile.name}:{auth.key_id}", profile.rate_limit, profile.rate_window_seconds
+            )
+            extra = self.wire.rate_headers(verdict)
+            if not verdict.allowed:
+                await _reply(send, self.wire.too_many(verdict), extra)
+                return
+
+        receive = await self._bounded_body(scope, receive, headers, send, extra)
+        if receive is None:
+            return
+        await self._touch(auth)
+
+        state = scope.setdefault("state", {})
+        state["ctx"] = Ctx(services.db, auth.site, auth.clock)
+        state["profile"] = profile
+        state["key_id"] = auth.key_id
+        state["base_url"] = services.public_base_url
+
+        if not extra:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _bounded_body(
+        self, scope: Scope, receive: Receive, headers: dict[bytes, bytes], send: Send, extra: Headers
+    ) -> Receive | None:
+        """Read the body up front (bodies here are small JSON) and refuse oversized ones."""
+        limit = self.services.max_body_bytes
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > limit
+            except ValueError:
+                await _reply(send, self.wire.bad_request("Invalid Content-Length header."), extra)
+                return None
+            if too_big:
+                await _reply(send, self.wire.too_large(limit), extra)
+                return None
+        if scope["method"] in ("GET", "HEAD") and declared is None:
+            return receive
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await _reply(send, self.wire.too_large(limit), extra)
+                return None
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay
+
+    async def _touch(self, auth: tenancy.Authenticated) -> None:
+        """Record the key's last use, at most once a minute per key per process."""
+        services = self.services
+        now = services.clock.now()
+        last = services.touched.get(auth.key_row_id)
+        stamp = now.timestamp()
+        if last is not None and stamp - last < services.key_touch_interval_seconds:
+            return
+        if last is None and auth.last_used_at is not None:
+            if stamp - auth.last_used_at.timestamp() < services.key_touch_interval_seconds:
+                services.touched[auth.key_row_id] = auth.last_used_at.timestamp()
+                return
+        services.touched[auth.key_row_id] = stamp
+        try:
+            await tenancy.touch_key(services.db, auth.key_row_id, now)
+        except Exception:  # a busy database must not fail the request over bookkeeping
+            log.warning("could not record key use", exc_info=True)
+
+

@@ -1,0 +1,64 @@
+"""Fixed-window request counters per API key: in-process, or shared through Redis."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_epoch: int  # when the current window ends (Unix seconds)
+
+    @property
+    def retry_after(self) -> int:
+        return max(1, math.ceil(self.reset_epoch - time.time()))
+
+
+class RateLimiter(Protocol):
+    async def hit(self, bucket: str, limit: int, window: int) -> Verdict: ...
+
+
+def _window(window: int, now: float) -> tuple[int, int]:
+    start = int(now // window) * window
+    return start, start + window
+
+
+class MemoryRateLimiter:
+    def __init__(self) -> None:
+        self._counts: dict[tuple[str, int], int] = {}
+
+    async def hit(self, bucket: str, limit: int, window: int) -> Verdict:
+        start, end = _window(window, time.time())
+        key = (bucket, start)
+        count = self._counts.get(key, 0) + 1
+        self._counts[key] = count
+        if len(self._counts) > 50_000:  # drop windows that have ended
+            self._counts = {k: v for k, v in self._counts.items() if k[1] >= start}
+        return Verdict(count <= limit, limit, max(0, limit - count), end)
+
+
+class RedisRateLimiter:
+    """INCR on a key per (bucket, window); every process sharing Redis shares the budget."""
+
+    def __init__(self, url: str) -> None:
+        import redis.asyncio as redis  # noqa: PLC0415 - optional at import time
+
+        self._redis = redis.from_url(url)
+
+    async def hit(self, bucket: str, limit: int, window: int) -> Verdict:
+        start, end = _window(window, time.time())
+        key = f"coursegate:rl:{bucket}:{start}"
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, window + 5)
+            count, _ = await pipe.execute()
+        return Verdict(int(count) <= limit, limit, max(0, limit - int(count)), end)
+
+    async def close(self) -> None:
+        await self._redis.aclose()

@@ -1,0 +1,36 @@
+"""Process-wide configuration, read from COURSEGATE_* environment variables (or .env)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE_PATH = Path("var") / "coursegate.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COURSEGATE_", env_file=".env", extra="ignore")
+
+    database_url: str = f"sqlite+aiosqlite:///./{DEFAULT_SQLITE_PATH.as_posix()}"
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    auto_migrate: bool = True
+    rate_limits_enabled: bool = True
+    max_body_bytes: int = 1_048_576
+    max_json_depth: int = 32
+    in_process_worker: bool = True
+    public_base_url: str = "http://127.0.0.1:8000"
+    log_level: str = "info"
+    db_pool_size: int = 10
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,38 @@
+"""Timestamp rendering and parsing shared by the wire dialects."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+
+def iso_ms(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with milliseconds: 2018-07-12T23:19:00.154Z."""
+    if value is None:
+        return None
+    value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def parse_instant(raw: str) -> datetime | None:
+    """ISO 8601 date-time or bare date (midnight UTC); None when unreadable."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def parse_unix_ms_or_iso(raw: str) -> datetime | None:
+    """Thought Industries dates: all digits are Unix milliseconds, anything else ISO 8601."""
+    text = raw.strip()
+    if text.isdigit():
+        try:
+            return datetime.fromtimestamp(int(text) / 1000, tz=UTC)
+        except (OverflowError, ValueError, OSError):
+            return None
+    return parse_instant(text)

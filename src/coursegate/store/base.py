@@ -1,0 +1,80 @@
+"""Helpers every repository shares: site scoping, inserts, pages and counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Table, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from coursegate.store.database import Unit
+from coursegate.store.errors import UniqueViolation, unique_violation
+
+
+class Repo:
+    """A table's queries, always scoped to the unit's site."""
+
+    table: Table
+
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+        self.conn = unit.conn
+        self.site_id = unit.site_id
+
+    def scoped(self, *columns: Any) -> Select[Any]:
+        cols = columns or (self.table,)
+        return select(*cols).where(self.table.c.site_id == self.site_id)
+
+    async def insert_row(self, values: dict[str, Any]) -> int:
+        stmt = insert(self.table).values(site_id=self.site_id, **values)
+        pk = self.table.primary_key.columns.values()[0]
+        try:
+            result = await self.conn.execute(stmt.returning(pk))
+        except IntegrityError as exc:
+            raise self._translate(exc) from exc
+        return int(result.scalar_one())
+
+    async def update_row(self, row_id: int, values: dict[str, Any]) -> None:
+        if not values:
+            return
+        stmt = (
+            update(self.table)
+            .where(self.table.c.site_id == self.site_id, self.table.c.id == row_id)
+            .values(**values)
+        )
+        try:
+            await self.conn.execute(stmt)
+        except IntegrityError as exc:
+            raise self._translate(exc) from exc
+
+    async def first(self, *where: ColumnElement[bool]) -> Any:
+        result = await self.conn.execute(self.scoped().where(*where).limit(1))
+        return result.first()
+
+    async def exists(self, *where: ColumnElement[bool]) -> bool:
+        result = await self.conn.execute(self.scoped(self.table.c.id).where(*where).limit(1))
+        return result.first() is not None
+
+    async def page(
+        self, stmt: Select[Any], order_by: Sequence[Any], offset: int, limit: int
+    ) -> list[Any]:
+        result = await self.conn.execute(stmt.order_by(*order_by).offset(offset).limit(limit))
+        return list(result.all())
+
+    async def count(self, stmt: Select[Any]) -> int:
+        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+        return int((await self.conn.execute(counted)).scalar_one())
+
+    @staticmethod
+    def _translate(exc: IntegrityError) -> Exception:
+        violation = unique_violation(exc)
+        return violation if violation is not None else exc
+
+
+def escape_like(value: str) -> str:
+    """Make user text literal inside LIKE patterns (wildcards are not operators)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+__all__ = ["Repo", "UniqueViolation", "escape_like"]

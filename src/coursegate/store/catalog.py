@@ -1,0 +1,363 @@
+"""Courses, their chapters and lessons, tags, products and instructors."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, func, insert, or_, select, update
+
+from coursegate.domain.models import Chapter, Course, Lesson, Product, Tag
+from coursegate.store.base import Repo, escape_like
+from coursegate.store.tables.catalog import (
+    chapters,
+    course_tags,
+    courses,
+    instructors,
+    lessons,
+    products,
+    tags,
+)
+from coursegate.store.tables.platform import custom_field_definitions
+
+
+class CourseRepo(Repo):
+    table = courses
+
+    def all(self) -> Select[Any]:
+        return self.scoped()
+
+    async def hydrate(self, rows: list[Any]) -> list[Course]:
+        """Attach product ids, chapter ids and tags to a batch of course rows (3 queries)."""
+        found = [Course.from_row(r) for r in rows]
+        if not found:
+            return found
+        ids = [c.id for c in found]
+        by_id = {c.id: c for c in found}
+        product_rows = await self.conn.execute(
+            select(products.c.productable_id, products.c.id).where(
+                products.c.site_id == self.site_id,
+                products.c.productable_type == "Course",
+                products.c.productable_id.in_(ids),
+            )
+        )
+        for course_id, product_id in product_rows:
+            by_id[course_id].product_id = product_id
+        chapter_rows = await self.conn.execute(
+            select(chapters.c.course_id, chapters.c.id)
+            .where(chapters.c.site_id == self.site_id, chapters.c.course_id.in_(ids))
+            .order_by(chapters.c.course_id, chapters.c.position, chapters.c.id)
+        )
+        for course_id, chapter_id in chapter_rows:
+            by_id[course_id].chapter_ids.append(chapter_id)
+        tag_rows = await self.conn.execute(
+            select(course_tags.c.course_id, tags)
+            .join(tags, tags.c.id == course_tags.c.tag_id)
+            .where(course_tags.c.site_id == self.site_id, course_tags.c.course_id.in_(ids))
+            .order_by(course_tags.c.course_id, course_tags.c.position)
+        )
+        for row in tag_rows:
+            by_id[row.course_id].tags.append(Tag.from_row(row))
+        return found
+
+    async def _one(self, stmt: Select[Any]) -> Course | None:
+        row = (await self.conn.execute(stmt.limit(1))).first()
+        return (await self.hydrate([row]))[0] if row is not None else None
+
+    async def get(self, course_id: int) -> Course | None:
+        return await self._one(self.scoped().where(courses.c.id == course_id))
+
+    async def get_by_uuid(self, course_uuid: str) -> Course | None:
+        return await self._one(self.scoped().where(courses.c.uuid == course_uuid))
+
+    async def get_by_slug(self, slug: str) -> Course | None:
+        return await self._one(self.scoped().where(courses.c.slug == slug))
+
+    async def get_by_external_id(self, external_id: str) -> Course | None:
+        return await self._one(self.scoped().where(courses.c.external_id == external_id))
+
+    async def id_for_uuid(self, course_uuid: str) -> int | None:
+        row = await self.first(courses.c.uuid == course_uuid)
+        return None if row is None else int(row.id)
+
+    async def slug_taken(self, slug: str, except_id: int | None = None) -> bool:
+        clauses = [courses.c.slug == slug]
+        if except_id is not None:
+            clauses.append(courses.c.id != except_id)
+        return await self.exists(*clauses)
+
+    async def title_taken(self, title: str, except_id: int | None = None) -> bool:
+        clauses = [courses.c.title == title]
+        if except_id is not None:
+            clauses.append(courses.c.id != except_id)
+        return await self.exists(*clauses)
+
+    async def external_id_taken(self, external_id: str, except_id: int | None = None) -> bool:
+        clauses = [courses.c.external_id == external_id]
+        if except_id is not None:
+            clauses.append(courses.c.id != except_id)
+        return await self.exists(*clauses)
+
+    async def slugs_like(self, base: str) -> set[str]:
+        rows = await self.conn.execute(
+            self.scoped(courses.c.slug).where(
+                or_(courses.c.slug == base, courses.c.slug.like(f"{escape_like(base)}-%", escape="\\"))
+            )
+        )
+        return {r.slug for r in rows}
+
+    async def create(self, values: dict[str, Any]) -> int:
+        return await self.insert_row(values)
+
+    async def update(self, course_id: int, values: dict[str, Any]) -> None:
+        await self.update_row(course_id, values)
+
+    async def list_page(self, stmt: Select[Any], order_by: list[Any], offset: int, limit: int) -> list[Course]:
+        return await self.hydrate(await self.page(stmt, order_by, offset, limit))
+
+    async def adjust_enrollment_count(self, course_id: int, delta: int) -> None:
+        await self.conn.execute(
+            update(courses)
+            .where(courses.c.site_id == self.site_id, courses.c.id == course_id)
+            .values(enrollment_count=courses.c.enrollment_count + delta)
+        )
+
+    async def set_tags(self, course_id: int, tag_ids: list[int]) -> None:
+        await self.conn.execute(
+            delete(course_tags).where(
+                course_tags.c.site_id == self.site_id, course_tags.c.course_id == course_id
+            )
+        )
+        if tag_ids:
+            await self.conn.execute(
+                insert(course_tags),
+                [
+                    {"site_id": self.site_id, "course_id": course_id, "tag_id": t, "position": i}
+                    for i, t in enumerate(tag_ids)
+                ],
+            )
+
+
+class TagRepo(Repo):
+    table = tags
+
+    async def ensure(self, labels: list[str], new_uuid: Any) -> list[int]:
+        """Find or create each tag by its case-insensitive key, keeping the given order."""
+        ids: list[int] = []
+        for label in labels:
+            key = label.lower()
+            row = await self.first(tags.c.label_key == key)
+            if row is None:
+                tag_id = await self.insert_row(
+                    {"uuid": new_uuid(), "label": label, "label_key": key, "updated_at": self.unit.now}
+                )
+            else:
+                tag_id = int(row.id)
+            if tag_id not in ids:
+                ids.append(tag_id)
+        return ids
+
+
+class CustomFieldRepo(Repo):
+    table = custom_field_definitions
+
+    async def keys(self) -> set[str]:
+        rows = await self.conn.execute(self.scoped(custom_field_definitions.c.key))
+        return {r.key for r in rows}
+
+    async def add(self, key: str, label: str, field_type: str) -> int:
+        return await self.insert_row({"key": key, "label": label, "field_type": field_type})
+
+
+class ChapterRepo(Repo):
+    table = chapters
+
+    async def _with_lessons(self, rows: list[Any]) -> list[Chapter]:
+        found = [Chapter.from_row(r) for r in rows]
+        if not found:
+            return found
+        by_id = {c.id: c for c in found}
+        lesson_rows = await self.conn.execute(
+            select(lessons.c.chapter_id, lessons.c.id, lessons.c.duration_seconds)
+            .where(lessons.c.site_id == self.site_id, lessons.c.chapter_id.in_(list(by_id)))
+            .order_by(lessons.c.chapter_id, lessons.c.position, lessons.c.id)
+        )
+        for chapter_id, lesson_id, duration in lesson_rows:
+            chapter = by_id[chapter_id]
+            chapter.lesson_ids.append(lesson_id)
+            if duration:
+                chapter.duration_seconds = (chapter.duration_seconds or 0) + duration
+        return found
+
+    async def get(self, chapter_id: int) -> Chapter | None:
+        row = await self.first(chapters.c.id == chapter_id)
+        return (await self._with_lessons([row]))[0] if row is not None else None
+
+    async def get_by_uuid(self, chapter_uuid: str) -> Chapter | None:
+        row = await self.first(chapters.c.uuid == chapter_uuid)
+        return (await self._with_lessons([row]))[0] if row is not None else None
+
+    def of_course(self, course_id: int) -> Select[Any]:
+        return self.scoped().where(chapters.c.course_id == course_id)
+
+    async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Chapter]:
+        rows = await self.page(stmt, [chapters.c.position, chapters.c.id], offset, limit)
+        return await self._with_lessons(rows)
+
+    async def create(self, values: dict[str, Any]) -> int:
+        return await self.insert_row(values)
+
+    async def next_position(self, course_id: int) -> int:
+        stmt = select(func.coalesce(func.max(chapters.c.position), 0)).where(
+            chapters.c.site_id == self.site_id, chapters.c.course_id == course_id
+        )
+        return int((await self.conn.execute(stmt)).scalar_one()) + 1
+
+
+class LessonRepo(Repo):
+    table = lessons
+
+    def _with_course_slug(self) -> Select[Any]:
+        return (
+            select(lessons, courses.c.slug.label("course_slug"))
+            .join(courses, courses.c.id == lessons.c.course_id)
+            .where(lessons.c.site_id == self.site_id)
+        )
+
+    async def get(self, lesson_id: int) -> Lesson | None:
+        row = (await self.conn.execute(self._with_course_slug().where(lessons.c.id == lesson_id))).first()
+        return _lesson(row) if row is not None else None
+
+    async def get_by_uuid(self, lesson_uuid: str) -> Lesson | None:
+        row = (
+            await self.conn.execute(self._with_course_slug().where(lessons.c.uuid == lesson_uuid))
+        ).first()
+        return _lesson(row) if row is not None else None
+
+    def of_chapter(self, chapter_id: int) -> Select[Any]:
+        return self._with_course_slug().where(lessons.c.chapter_id == chapter_id)
+
+    def of_course(self, course_id: int) -> Select[Any]:
+        return self._with_course_slug().where(lessons.c.course_id == course_id)
+
+    async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Lesson]:
+        rows = await self.page(
+            stmt, [chapters_position_subquery(), lessons.c.position, lessons.c.id], offset, limit
+        )
+        return [_lesson(r) for r in rows]
+
+    async def create(self, values: dict[str, Any]) -> int:
+        return await self.insert_row(values)
+
+    async def count_in_course(self, course_id: int) -> int:
+        stmt = select(func.count()).where(
+            lessons.c.site_id == self.site_id, lessons.c.course_id == course_id
+        )
+        return int((await self.conn.execute(stmt)).scalar_one())
+
+    async def next_position(self, chapter_id: int) -> int:
+        stmt = select(func.coalesce(func.max(lessons.c.position), 0)).where(
+            lessons.c.site_id == self.site_id, lessons.c.chapter_id == chapter_id
+        )
+        return int((await self.conn.execute(stmt)).scalar_one()) + 1
+
+
+def chapters_position_subquery() -> Any:
+    return (
+        select(chapters.c.position).where(chapters.c.id == lessons.c.chapter_id).scalar_subquery()
+    )
+
+
+def _lesson(row: Any) -> Lesson:
+    lesson = Lesson.from_row(row)
+    lesson.course_slug = row.course_slug
+    return lesson
+
+
+class ProductRepo(Repo):
+    table = products
+
+    async def get(self, product_id: int) -> Product | None:
+        row = await self.first(products.c.id == product_id)
+        return Product.from_row(row) if row is not None else None
+
+    async def for_item(self, productable_type: str, productable_id: int) -> Product | None:
+        row = await self.first(
+            products.c.productable_type == productable_type,
+            products.c.productable_id == productable_id,
+        )
+        return Product.from_row(row) if row is not None else None
+
+    async def create(self, values: dict[str, Any]) -> int:
+        return await self.insert_row(values)
+
+    async def update_for_item(self, productable_type: str, productable_id: int, values: dict[str, Any]) -> None:
+        await self.conn.execute(
+            update(products)
+            .where(
+                products.c.site_id == self.site_id,
+                products.c.productable_type == productable_type,
+                products.c.productable_id == productable_id,
+            )
+            .values(**values)
+        )
+
+
+class InstructorRepo(Repo):
+    table = instructors
+
+    async def default_id(self) -> int | None:
+        row = (
+            await self.conn.execute(self.scoped(instructors.c.id).order_by(instructors.c.id).limit(1))
+        ).first()
+        return None if row is None else int(row.id)
+
+    async def create(self, values: dict[str, Any]) -> int:
+        return await self.insert_row(values)
+
+
+
+
+# Sort keys the catalog search understands, by their platform names.
+SEARCH_SORTS = {
+    "created_at": courses.c.created_at,
+    "updated_at": courses.c.updated_at,
+    "title": courses.c.title,
+    "published_at": courses.c.published_at,
+}
+
+
+async def search_courses(
+    repo: CourseRepo,
+    *,
+    course_types: list[str],
+    text: str | None,
+    sort: str,
+    descending: bool,
+    after: tuple[Any, int] | None,
+    limit: int,
+) -> tuple[list[Course], int, bool]:
+    """Keyset search: (sort value, id) strictly after the cursor; stable while rows are added."""
+    key = SEARCH_SORTS[sort]
+    stmt = repo.scoped().where(courses.c.course_type.in_(course_types))
+    if text:
+        pattern = f"%{escape_like(text.lower())}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(courses.c.title).like(pattern, escape="\\"),
+                func.lower(func.coalesce(courses.c.description, "")).like(pattern, escape="\\"),
+            )
+        )
+    total = await repo.count(stmt)
+    sort_key = func.coalesce(key, courses.c.created_at) if sort == "published_at" else key
+    if after is not None:
+        value, last_id = after
+        if descending:
+            stmt = stmt.where(or_(sort_key < value, (sort_key == value) & (courses.c.id < last_id)))
+        else:
+            stmt = stmt.where(or_(sort_key > value, (sort_key == value) & (courses.c.id > last_id)))
+    order = [sort_key.desc(), courses.c.id.desc()] if descending else [sort_key, courses.c.id]
+    rows = list((await repo.conn.execute(stmt.order_by(*order).limit(limit + 1))).all())
+    has_more = len(rows) > limit
+    return await repo.hydrate(rows[:limit]), total, has_more

@@ -1,0 +1,101 @@
+"""Engines, connections and the unit of work. Every domain operation runs inside a Unit."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+
+def ensure_sqlite_directory(url: str) -> None:
+    """SQLite creates the file, not its folder (./var by default)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_engine(url: str, begin: str, pool_size: int) -> AsyncEngine:
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Hand transaction control to SQLAlchemy (see the "begin" hook) and tune the file.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA synchronous=NORMAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=10000",
+            "PRAGMA cache_size=-65536",
+        ):
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+class Database:
+    """Owns the engines. Writes on SQLite take the write lock up front (BEGIN IMMEDIATE) so
+    concurrent writers queue instead of failing on lock upgrade."""
+
+    def __init__(self, url: str, pool_size: int = 10) -> None:
+        self.url = url
+        self.dialect = make_url(url).get_backend_name()
+        if self.dialect == "sqlite":
+            ensure_sqlite_directory(url)
+            self.reader = _sqlite_engine(url, "BEGIN", pool_size)
+            self.writer = _sqlite_engine(url, "BEGIN IMMEDIATE", pool_size)
+            # One writer at a time inside this process; other processes wait on busy_timeout.
+            self._write_gate: asyncio.Lock | None = asyncio.Lock()
+        else:
+            self.reader = create_async_engine(
+                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
+            )
+            self.writer = self.reader
+            self._write_gate = None
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.dialect == "postgresql"
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        async with self.reader.connect() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        if self._write_gate is None:
+            async with self.writer.begin() as conn:
+                yield conn
+            return
+        async with self._write_gate, self.writer.begin() as conn:
+            yield conn
+
+    async def dispose(self) -> None:
+        await self.reader.dispose()
+        if self.writer is not self.reader:
+            await self.writer.dispose()
+
+
+class Unit:
+    """One site's view of one transaction: the connection, the tenant, and the instant."""
+
+    __slots__ = ("conn", "now", "site_id")
+
+    def __init__(self, conn: AsyncConnection, site_id: int, now: datetime) -> None:
+        self.conn = conn
+        self.site_id = site_id
+        self.now = now

@@ -1,0 +1,123 @@
+"""Enrollments (and, as the lifecycle grows, progress and certificates)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, delete, select
+
+from coursegate.domain.models import Course, Enrollment, EnrollmentQuery, TimeBound, User
+from coursegate.store.base import Repo
+from coursegate.store.tables.catalog import courses
+from coursegate.store.tables.learning import enrollments
+from coursegate.store.tables.people import users
+
+_USER_COLS = [c.label(f"u_{c.name}") for c in users.columns]
+_COURSE_COLS = [c.label(f"c_{c.name}") for c in courses.columns]
+
+
+class EnrollmentRepo(Repo):
+    table = enrollments
+
+    def joined(self) -> Select[Any]:
+        """Enrollments of live users, with their user and course columns (prefixed)."""
+        return (
+            select(enrollments, *_USER_COLS, *_COURSE_COLS)
+            .join(users, users.c.id == enrollments.c.user_id)
+            .join(courses, courses.c.id == enrollments.c.course_id)
+            .where(enrollments.c.site_id == self.site_id, users.c.deleted_at.is_(None))
+        )
+
+    async def get(self, enrollment_id: int) -> Enrollment | None:
+        row = (await self.conn.execute(self.joined().where(enrollments.c.id == enrollment_id))).first()
+        return _enrollment(row) if row is not None else None
+
+    async def get_by_uuid(self, enrollment_uuid: str) -> Enrollment | None:
+        row = (
+            await self.conn.execute(self.joined().where(enrollments.c.uuid == enrollment_uuid))
+        ).first()
+        return _enrollment(row) if row is not None else None
+
+    async def for_user_course(self, user_id: int, course_id: int) -> Enrollment | None:
+        row = (
+            await self.conn.execute(
+                self.joined().where(
+                    enrollments.c.user_id == user_id, enrollments.c.course_id == course_id
+                )
+            )
+        ).first()
+        return _enrollment(row) if row is not None else None
+
+    def filtered(self, q: EnrollmentQuery, now: datetime) -> Select[Any]:
+        e = enrollments.c
+        stmt = self.joined()
+        if q.user_id is not None:
+            stmt = stmt.where(e.user_id == q.user_id)
+        if q.course_id is not None:
+            stmt = stmt.where(e.course_id == q.course_id)
+        if q.course_ids is not None:
+            stmt = stmt.where(e.course_id.in_(q.course_ids))
+        if q.email is not None:
+            stmt = stmt.where(users.c.email_key == q.email.strip().lower())
+        if q.free_trial is not None:
+            stmt = stmt.where(e.activated_at.is_(None) if q.free_trial else e.activated_at.is_not(None))
+        if q.full is not None:
+            stmt = stmt.where(e.activated_at.is_not(None) if q.full else e.activated_at.is_(None))
+        if q.completed is not None:
+            stmt = stmt.where(e.completed_at.is_not(None) if q.completed else e.completed_at.is_(None))
+        if q.expired is not None:
+            is_expired = e.expiry_date.is_not(None) & (e.expiry_date <= now)
+            stmt = stmt.where(is_expired if q.expired else ~is_expired)
+        for column, bounds in ((e.created_at, q.created), (e.updated_at, q.updated)):
+            for bound in bounds:
+                stmt = stmt.where(_compare(column, bound))
+        return stmt
+
+    async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Enrollment]:
+        rows = await self.page(stmt, [enrollments.c.id], offset, limit)
+        return [_enrollment(r) for r in rows]
+
+    async def create(self, values: dict[str, Any]) -> int:
+        return await self.insert_row(values)
+
+    async def update(self, enrollment_id: int, values: dict[str, Any]) -> None:
+        await self.update_row(enrollment_id, values)
+
+    async def course_ids_of_user(self, user_id: int) -> list[int]:
+        rows = await self.conn.execute(
+            select(enrollments.c.course_id).where(
+                enrollments.c.site_id == self.site_id, enrollments.c.user_id == user_id
+            )
+        )
+        return [int(r.course_id) for r in rows]
+
+    async def remove_for_user(self, user_id: int) -> list[int]:
+        """Delete a user's enrollments; returns the course ids whose counts must drop."""
+        course_ids = await self.course_ids_of_user(user_id)
+        await self.conn.execute(
+            delete(enrollments).where(
+                enrollments.c.site_id == self.site_id, enrollments.c.user_id == user_id
+            )
+        )
+        return course_ids
+
+
+def _enrollment(row: Any) -> Enrollment:
+    mapping = row._mapping
+    enrollment = Enrollment.from_row(mapping)
+    enrollment.user = User.from_row({k[2:]: v for k, v in mapping.items() if k.startswith("u_")})
+    enrollment.course = Course.from_row({k[2:]: v for k, v in mapping.items() if k.startswith("c_")})
+    return enrollment
+
+
+def _compare(column: Any, bound: TimeBound) -> ColumnElement[bool]:
+    value = bound.value
+    if bound.op == "gt":
+        return column > value
+    if bound.op == "ge":
+        return column >= value
+    if bound.op == "lt":
+        return column < value
+    return column <= value

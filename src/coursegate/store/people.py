@@ -1,0 +1,145 @@
+"""Users and their SSO identities."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, String, cast, delete, func, insert, select
+
+from coursegate.domain.models import User
+from coursegate.store.base import Repo, escape_like
+from coursegate.store.tables.people import user_identities, users
+
+
+class UserRepo(Repo):
+    table = users
+
+    def live(self) -> Select[Any]:
+        return self.scoped().where(users.c.deleted_at.is_(None))
+
+    async def _load(self, stmt: Select[Any]) -> User | None:
+        row = (await self.conn.execute(stmt.limit(1))).first()
+        if row is None:
+            return None
+        user = User.from_row(row)
+        user.identities = await self.identities(user.id)
+        return user
+
+    async def get(self, user_id: int) -> User | None:
+        return await self._load(self.live().where(users.c.id == user_id))
+
+    async def get_by_uuid(self, user_uuid: str) -> User | None:
+        return await self._load(self.live().where(users.c.uuid == user_uuid))
+
+    async def get_by_email(self, email: str) -> User | None:
+        return await self._load(self.live().where(users.c.email_key == email.strip().lower()))
+
+    async def get_by_external_customer_id(self, value: str) -> User | None:
+        return await self._load(self.live().where(users.c.external_customer_id == value))
+
+    async def get_by_identity(self, provider: str, external_id: str) -> User | None:
+        owner = (
+            select(user_identities.c.user_id)
+            .where(
+                user_identities.c.site_id == self.site_id,
+                user_identities.c.provider == provider,
+                user_identities.c.external_id == external_id,
+            )
+            .scalar_subquery()
+        )
+        return await self._load(self.live().where(users.c.id == owner))
+
+    async def identities(self, user_id: int) -> list[tuple[str, str]]:
+        rows = await self.conn.execute(
+            select(user_identities.c.provider, user_identities.c.external_id)
+            .where(user_identities.c.site_id == self.site_id, user_identities.c.user_id == user_id)
+            .order_by(user_identities.c.id)
+        )
+        return [(r.provider, r.external_id) for r in rows]
+
+    async def add_identity(self, user_id: int, provider: str, external_id: str) -> None:
+        await self.conn.execute(
+            insert(user_identities).values(
+                site_id=self.site_id, user_id=user_id, provider=provider, external_id=external_id
+            )
+        )
+
+    async def create(self, values: dict[str, Any]) -> int:
+        values = {**values, "email_key": values["email"].strip().lower()}
+        return await self.insert_row(values)
+
+    async def update(self, user_id: int, values: dict[str, Any]) -> None:
+        if "email" in values:
+            values = {**values, "email_key": values["email"].strip().lower()}
+        await self.update_row(user_id, values)
+
+    async def erase(self, user_id: int, now: datetime) -> None:
+        """Deletion erases personal data; the row stays so orders keep a (deleted) owner."""
+        await self.update_row(
+            user_id,
+            {
+                "email": "deleted",
+                "email_key": None,
+                "first_name": "(deleted)",
+                "last_name": "(deleted)",
+                "password_hash": None,
+                "bio": None,
+                "company": None,
+                "headline": None,
+                "avatar_url": None,
+                "external_customer_id": None,
+                "deleted_at": now,
+                "updated_at": now,
+            },
+        )
+        await self.conn.execute(
+            delete(user_identities).where(
+                user_identities.c.site_id == self.site_id, user_identities.c.user_id == user_id
+            )
+        )
+
+    def filtered(
+        self,
+        *,
+        email: str | None = None,
+        role: str | None = None,
+        external_source: str | None = None,
+        status: str | None = None,
+        platform_role: str | None = None,
+    ) -> Select[Any]:
+        stmt = self.live()
+        if email is not None:
+            stmt = stmt.where(users.c.email_key == email.strip().lower())
+        if role is not None:
+            # roles is a JSON list; match the quoted element literally.
+            pattern = f'%"{escape_like(role)}"%'
+            stmt = stmt.where(cast(users.c.roles, String).like(pattern, escape="\\"))
+        if external_source is not None:
+            stmt = stmt.where(users.c.external_source == external_source)
+        if status is not None:
+            stmt = stmt.where(users.c.status == status)
+        if platform_role is not None:
+            # Users without a platform role are learners.
+            clause = users.c.platform_role == platform_role
+            if platform_role == "learner":
+                clause = clause | users.c.platform_role.is_(None)
+            stmt = stmt.where(clause)
+        return stmt
+
+    async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:
+        rows = await self.page(stmt, [users.c.id], offset, limit)
+        return [User.from_row(r) for r in rows]
+
+    async def count_live(self) -> int:
+        stmt = select(func.count()).select_from(users).where(
+            users.c.site_id == self.site_id, users.c.deleted_at.is_(None)
+        )
+        return int((await self.conn.execute(stmt)).scalar_one())
+
+    async def list_after(self, stmt: Select[Any], after_id: int | None, limit: int) -> list[User]:
+        """Keyset page by id: stable while users are added."""
+        if after_id is not None:
+            stmt = stmt.where(users.c.id > after_id)
+        rows = await self.conn.execute(stmt.order_by(users.c.id).limit(limit))
+        return [User.from_row(r) for r in rows]

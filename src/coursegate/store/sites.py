@@ -1,0 +1,73 @@
+"""Tenants and their API keys. The only queries not scoped by a site: they find the site."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from coursegate.store.errors import unique_violation
+from coursegate.store.tables.platform import api_keys, sites
+
+
+class SiteDirectory:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def create(self, values: dict[str, Any]) -> int:
+        try:
+            result = await self.conn.execute(insert(sites).values(**values).returning(sites.c.id))
+        except IntegrityError as exc:
+            violation = unique_violation(exc)
+            raise (violation or exc) from exc
+        return int(result.scalar_one())
+
+    async def by_subdomain(self, subdomain: str) -> Any:
+        return (await self.conn.execute(select(sites).where(sites.c.subdomain == subdomain))).first()
+
+    async def by_id(self, site_id: int) -> Any:
+        return (await self.conn.execute(select(sites).where(sites.c.id == site_id))).first()
+
+    async def all(self) -> list[Any]:
+        return list((await self.conn.execute(select(sites).order_by(sites.c.id))).all())
+
+    async def update(self, site_id: int, values: dict[str, Any]) -> None:
+        await self.conn.execute(update(sites).where(sites.c.id == site_id).values(**values))
+
+    async def add_key(self, values: dict[str, Any]) -> int:
+        result = await self.conn.execute(insert(api_keys).values(**values).returning(api_keys.c.id))
+        return int(result.scalar_one())
+
+    async def key_with_site(self, key_id: str) -> Any:
+        """The key row joined with its site's row (columns of the site prefixed `s__`)."""
+        site_cols = [c.label(f"s__{c.name}") for c in sites.columns]
+        stmt = (
+            select(api_keys, *site_cols)
+            .join(sites, sites.c.id == api_keys.c.site_id)
+            .where(api_keys.c.key_id == key_id)
+        )
+        return (await self.conn.execute(stmt)).first()
+
+    async def keys_of(self, site_id: int) -> list[Any]:
+        stmt = select(api_keys).where(api_keys.c.site_id == site_id).order_by(api_keys.c.id)
+        return list((await self.conn.execute(stmt)).all())
+
+    async def revoke_key(self, site_id: int, key_id: str, now: datetime) -> bool:
+        result = await self.conn.execute(
+            update(api_keys)
+            .where(
+                api_keys.c.site_id == site_id,
+                api_keys.c.key_id == key_id,
+                api_keys.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+        )
+        return bool(result.rowcount)
+
+    async def touch_key(self, key_row_id: int, now: datetime) -> None:
+        await self.conn.execute(
+            update(api_keys).where(api_keys.c.id == key_row_id).values(last_used_at=now)
+        )

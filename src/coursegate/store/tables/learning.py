@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, ForeignKey, Index, String, Table
+
+from coursegate.store.tables.base import IdType, id_column, metadata, site_column
+from coursegate.store.types import UTCDateTime, UUIDStr
+
+enrollments = Table(
+    "enrollments",
+    metadata,
+    id_column(),
+    site_column(),
+    Column("uuid", UUIDStr(), nullable=False, unique=True),
+    Column("user_id", IdType, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("course_id", IdType, ForeignKey("courses.id", ondelete="CASCADE"), nullable=False),
+    Column("activated_at", UTCDateTime(), nullable=True),
+    Column("expiry_date", UTCDateTime(), nullable=True),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("completed_at", UTCDateTime(), nullable=True),
+    Column("percentage_completed", Float, nullable=False, default=0.0),
+    Column("source", String(64), nullable=False, default="api"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("uq_enrollments_user_course", "site_id", "user_id", "course_id", unique=True),
+    Index("ix_enrollments_course", "course_id"),
+    Index("ix_enrollments_user", "user_id"),
+)
