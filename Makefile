@@ -41,3 +41,8 @@ typecheck: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# Rebuild the single pre-release migration from the table definitions.
+migration: install
+	$(BIN)/python scripts/regen_initial_migration.py
+	$(BIN)/ruff format src/coursegate/store/migrations/versions
