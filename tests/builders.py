@@ -16,7 +16,12 @@ _n = count(1)
 
 async def user(ctx: Ctx, **overrides: Any) -> User:
     n = next(_n)
-    data = {"first_name": f"First{n}", "last_name": f"Last{n}", "email": f"user{n}@example.com", **overrides}
+    data = {
+        "first_name": f"First{n}",
+        "last_name": f"Last{n}",
+        "email": f"user{n}@example.com",
+        **overrides,
+    }
     return await people.create_user(ctx, data)
 
 
@@ -40,7 +45,11 @@ async def lesson(ctx: Ctx, chapter_id: int, title: str = "Lesson", **kwargs: Any
 
 
 async def enrollment(
-    ctx: Ctx, user_id: int, course_id: int, activated_at: datetime | None = None, expiry_date: datetime | None = None
+    ctx: Ctx,
+    user_id: int,
+    course_id: int,
+    activated_at: datetime | None = None,
+    expiry_date: datetime | None = None,
 ) -> Enrollment:
     return await learning.create_enrollment(ctx, user_id, course_id, activated_at, expiry_date)
 

@@ -46,7 +46,7 @@ def _backend() -> str:
 
 
 async def _create_pg_database(name: str) -> None:
-    import asyncpg  # noqa: PLC0415
+    import asyncpg
 
     conn = await asyncpg.connect(POSTGRES_ADMIN)
     try:
@@ -56,7 +56,7 @@ async def _create_pg_database(name: str) -> None:
 
 
 async def _drop_pg_database(name: str) -> None:
-    import asyncpg  # noqa: PLC0415
+    import asyncpg
 
     conn = await asyncpg.connect(POSTGRES_ADMIN)
     try:
@@ -84,8 +84,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, auto_migrate=False, redis_url=None,
-                    public_base_url="http://testserver")  # fmt: skip
+    return Settings(database_url=database_url, auto_migrate=False, redis_url=None, public_base_url="http://testserver")
 
 
 @pytest.fixture(scope="session")
@@ -131,7 +130,11 @@ class Tenant:
 
     @property
     def thinkific_headers(self) -> dict[str, str]:
-        return {"X-Auth-API-Key": self.key, "X-Auth-Subdomain": self.site.subdomain, **self.extra_headers}
+        return {
+            "X-Auth-API-Key": self.key,
+            "X-Auth-Subdomain": self.site.subdomain,
+            **self.extra_headers,
+        }
 
     @property
     def ti_headers(self) -> dict[str, str]:
@@ -149,7 +152,12 @@ class Tenant:
 
 
 async def make_tenant(
-    db: Database, clock: TestClock, http: httpx.AsyncClient, *, sandbox: bool = True, rate_limits: bool = False
+    db: Database,
+    clock: TestClock,
+    http: httpx.AsyncClient,
+    *,
+    sandbox: bool = True,
+    rate_limits: bool = False,
 ) -> Tenant:
     subdomain = f"t{uuid.uuid4().hex[:12]}"
     site = await tenancy.create_site(db, clock, subdomain, sandbox=sandbox, rate_limits=rate_limits)

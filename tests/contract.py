@@ -23,7 +23,10 @@ CANONICAL_422 = {
     "type": "object",
     "required": ["errors"],
     "properties": {
-        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        }
     },
 }
 
@@ -40,8 +43,7 @@ def _convert(node: Any) -> Any:
     props = out.get("properties")
     if isinstance(props, dict):
         out["properties"] = {
-            name: (schema if name == "id" else {"anyOf": [schema, {"type": "null"}]})
-            for name, schema in props.items()
+            name: (schema if name == "id" else {"anyOf": [schema, {"type": "null"}]}) for name, schema in props.items()
         }
     return out
 
@@ -90,7 +92,7 @@ class ThinkificContract:
         if schema is None:
             assert body in (b"", b"null"), f"{method} {template} {status} documents no body, got {body[:200]!r}"
             return
-        import orjson  # noqa: PLC0415
+        import orjson
 
         errors = sorted(Draft7Validator(schema).iter_errors(orjson.loads(body)), key=str)
         assert not errors, f"{method} {template} {status}: " + "; ".join(

@@ -48,9 +48,9 @@ async def test_key_use_is_recorded_and_key_stored_only_as_hash(tenant: Tenant, d
     await tenant.ti("GET", "/ping")
     keys = await tenancy.list_keys(db, tenant.site.subdomain)
     assert keys[0].last_used_at is not None
-    from sqlalchemy import select  # noqa: PLC0415
+    from sqlalchemy import select
 
-    from coursegate.store.tables.platform import api_keys  # noqa: PLC0415
+    from coursegate.store.tables.platform import api_keys
 
     async with db.read() as conn:
         rows = (await conn.execute(select(api_keys))).all()
@@ -63,8 +63,13 @@ async def test_cross_site_key_never_sees_other_sites_data(tenant: Tenant, other_
     user = await builders.user(tenant.ctx)
     enrollment = await builders.enrollment(tenant.ctx, user.id, course.id)
     chapter_id = course.chapter_ids[0]
-    for path in (f"/courses/{course.id}", f"/users/{user.id}", f"/enrollments/{enrollment.id}",
-                 f"/chapters/{chapter_id}", f"/courses/{course.id}/chapters"):  # fmt: skip
+    for path in (
+        f"/courses/{course.id}",
+        f"/users/{user.id}",
+        f"/enrollments/{enrollment.id}",
+        f"/chapters/{chapter_id}",
+        f"/courses/{course.id}/chapters",
+    ):
         response = await other_tenant.tk("GET", path)
         assert response.status_code == 404, path
         assert response.json() == {"error": "Record not found."}
@@ -133,8 +138,9 @@ async def test_oversized_and_malformed_bodies(tenant: Tenant) -> None:
     assert ti_broken.status_code == 400 and ti_broken.json() == {"errors": ["Request body is not valid JSON."]}
     not_object = await tenant.tk("POST", "/users", json=[1, 2])
     assert not_object.status_code == 400
-    invalid_utf8 = await tenant.tk("POST", "/users", content=b'{"first_name": "\xff"}',
-                                   headers={"Content-Type": "application/json"})  # fmt: skip
+    invalid_utf8 = await tenant.tk(
+        "POST", "/users", content=b'{"first_name": "\xff"}', headers={"Content-Type": "application/json"}
+    )
     assert invalid_utf8.status_code in (400, 422)
 
 

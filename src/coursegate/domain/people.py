@@ -129,8 +129,9 @@ async def insert_user(u: Unit, data: dict[str, Any], identity: tuple[str, str] |
         if identity is not None:
             await repo.add_identity(user_id, identity[0], identity[1])
     except UniqueViolation as exc:
-        field_name = "external_id" if exc.table == "user_identities" else "email"
-        raise Duplicate(Problem(field_name, "taken")) from exc
+        if exc.table == "user_identities":
+            raise Duplicate(Problem("external_id", "taken", {"value": identity and identity[1], "resource": "user"})) from exc
+        raise Duplicate(Problem("email", "taken", {"value": values.get("email"), "resource": "user"})) from exc
     return await _load(u, user_id)
 
 
@@ -142,7 +143,7 @@ async def update_user(ctx: Ctx, user_id: int, changes: dict[str, Any]) -> User:
         try:
             await UserRepo(u).update(user_id, {**values, "updated_at": u.now})
         except UniqueViolation as exc:
-            raise Duplicate(Problem("email", "taken")) from exc
+            raise Duplicate(Problem("email", "taken", {"value": values.get("email"), "resource": "user"})) from exc
         user = await _load(u, user_id)
         changed = sorted(k for k in values if getattr(before, k, None) != getattr(user, k, None))
         payload = {**user_snapshot(user), "changed": changed}

@@ -293,6 +293,8 @@ class ProductRepo(Repo):
         return await self.insert_row(values)
 
     async def update_for_item(self, productable_type: str, productable_id: int, values: dict[str, Any]) -> None:
+        if not values:
+            return
         await self.conn.execute(
             update(products)
             .where(

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, String, cast, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from coursegate.domain.models import User
 from coursegate.store.base import Repo, escape_like
@@ -59,11 +60,14 @@ class UserRepo(Repo):
         return [(r.provider, r.external_id) for r in rows]
 
     async def add_identity(self, user_id: int, provider: str, external_id: str) -> None:
-        await self.conn.execute(
-            insert(user_identities).values(
-                site_id=self.site_id, user_id=user_id, provider=provider, external_id=external_id
+        try:
+            await self.conn.execute(
+                insert(user_identities).values(
+                    site_id=self.site_id, user_id=user_id, provider=provider, external_id=external_id
+                )
             )
-        )
+        except IntegrityError as exc:
+            raise self._translate(exc) from exc
 
     async def create(self, values: dict[str, Any]) -> int:
         values = {**values, "email_key": values["email"].strip().lower()}

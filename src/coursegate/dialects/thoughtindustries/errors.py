@@ -55,7 +55,7 @@ def sentence(problem: Problem, subject: str = "record") -> str:
             choices = ", ".join(str(c) for c in p.get("choices", ()))
             return f"Invalid {name} '{p.get('value')}'. Accepted values: {choices}."
         case "taken":
-            return f"A {subject} with {name} '{p.get('value')}' already exists."
+            return f"A {p.get('resource', subject)} with {name} '{p.get('value')}' already exists."
         case "not_found":
             return f"{str(p.get('resource', name)).capitalize()} not found for field '{name}'."
         case "already_enrolled":
