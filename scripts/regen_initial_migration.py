@@ -19,7 +19,9 @@ def main() -> None:
     target.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'empty.db'}"
-        command.revision(alembic_config(url), message="initial schema", autogenerate=True, rev_id="0001")
+        command.revision(
+            alembic_config(url), message="initial schema", autogenerate=True, rev_id="0001"
+        )
     print(f"wrote {target}")
 
 

@@ -32,7 +32,9 @@ async def course(ctx: Ctx, chapters: int = 0, lessons: int = 0, **overrides: Any
     for c in range(chapters):
         chapter = await catalog.add_chapter(ctx, created.id, f"Chapter {c + 1}")
         for lesson_index in range(lessons):
-            await catalog.add_lesson(ctx, chapter.id, f"Lesson {c + 1}.{lesson_index + 1}", duration_seconds=60)
+            await catalog.add_lesson(
+                ctx, chapter.id, f"Lesson {c + 1}.{lesson_index + 1}", duration_seconds=60
+            )
     return await catalog.get_course(ctx, created.id)
 
 

@@ -25,7 +25,9 @@ from coursegate.platform.ratelimit import MemoryRateLimiter
 from coursegate.platform.settings import Settings
 from coursegate.store.database import Database
 
-POSTGRES_ADMIN = os.environ.get("COURSEGATE_TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES_ADMIN = os.environ.get(
+    "COURSEGATE_TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test"
+)
 
 
 class TestClock:
@@ -71,7 +73,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         name = f"coursegate_test_{uuid.uuid4().hex[:12]}"
         asyncio.run(_create_pg_database(name))
         admin = make_url(POSTGRES_ADMIN)
-        url = admin.set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
+        url = admin.set(drivername="postgresql+asyncpg", database=name).render_as_string(
+            hide_password=False
+        )
         upgrade(url)
         yield url
         asyncio.run(_drop_pg_database(name))
@@ -84,7 +88,12 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, auto_migrate=False, redis_url=None, public_base_url="http://testserver")
+    return Settings(
+        database_url=database_url,
+        auto_migrate=False,
+        redis_url=None,
+        public_base_url="http://testserver",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -181,5 +190,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     specs = Path(os.environ.get("COURSEGATE_SHARED_DIR", SHARED))
-    assert (specs / "specs").is_dir(), f"vendor specs not found under {specs} (set COURSEGATE_SHARED_DIR)"
+    assert (specs / "specs").is_dir(), (
+        f"vendor specs not found under {specs} (set COURSEGATE_SHARED_DIR)"
+    )
     return specs

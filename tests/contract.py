@@ -43,7 +43,8 @@ def _convert(node: Any) -> Any:
     props = out.get("properties")
     if isinstance(props, dict):
         out["properties"] = {
-            name: (schema if name == "id" else {"anyOf": [schema, {"type": "null"}]}) for name, schema in props.items()
+            name: (schema if name == "id" else {"anyOf": [schema, {"type": "null"}]})
+            for name, schema in props.items()
         }
     return out
 
@@ -51,7 +52,9 @@ def _convert(node: Any) -> Any:
 class ThinkificContract:
     def __init__(self, spec_path: Path) -> None:
         self.spec = yaml.safe_load(spec_path.read_text())
-        self.definitions = {name: _convert(s) for name, s in self.spec["components"]["schemas"].items()}
+        self.definitions = {
+            name: _convert(s) for name, s in self.spec["components"]["schemas"].items()
+        }
         self.definitions["UnprocessableEntityError"] = CANONICAL_422
         self.operations: dict[tuple[str, str], dict[str, Any]] = {}
         for path, item in self.spec["paths"].items():
@@ -90,7 +93,9 @@ class ThinkificContract:
         template = self.match(method, path.split("?", 1)[0])
         schema = self.schema_for(method, template, status)
         if schema is None:
-            assert body in (b"", b"null"), f"{method} {template} {status} documents no body, got {body[:200]!r}"
+            assert body in (b"", b"null"), (
+                f"{method} {template} {status} documents no body, got {body[:200]!r}"
+            )
             return
         import orjson
 

@@ -16,9 +16,18 @@ SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 
 def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COURSEGATE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", "PYTHONPATH": SRC}
+    env = {
+        **os.environ,
+        "COURSEGATE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
+        "PYTHONPATH": SRC,
+    }
     return subprocess.run(
-        [sys.executable, "-m", "coursegate", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+        [sys.executable, "-m", "coursegate", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
     )
 
 
@@ -35,13 +44,19 @@ async def test_sites_keys_seed_round_trip(tmp_path: Path) -> None:
     seeded = cli(tmp_path, "seed", "--site", "acme", "--demo")
     assert seeded.returncode == 0, seeded.stderr
 
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", auto_migrate=False)
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", auto_migrate=False
+    )
     app = create_app(settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as client:
         courses = await client.get(
             "/api/public/v1/courses", headers={"X-Auth-API-Key": key, "X-Auth-Subdomain": "acme"}
         )
-        assert courses.status_code == 200 and courses.json()["meta"]["pagination"]["total_items"] == 4
+        assert (
+            courses.status_code == 200 and courses.json()["meta"]["pagination"]["total_items"] == 4
+        )
         listed = cli(tmp_path, "keys", "list", "--site", "acme")
         key_id = key.split("_")[2]
         assert key_id in listed.stdout and key.split("_")[3] not in listed.stdout

@@ -24,7 +24,9 @@ def test_contract_rejects_wrong_shapes(shared_dir: Path) -> None:
     with pytest.raises(AssertionError):
         contract.check("GET", "/courses/5", 200, orjson.dumps({**good, "chapter_ids": "1,2"}))
     with pytest.raises(AssertionError):
-        contract.check("GET", "/courses/5", 200, orjson.dumps({k: v for k, v in good.items() if k != "name"}))
+        contract.check(
+            "GET", "/courses/5", 200, orjson.dumps({k: v for k, v in good.items() if k != "name"})
+        )
     with pytest.raises(AssertionError, match="does not document status"):
         contract.check("GET", "/courses/5", 418, b"{}")
     with pytest.raises(AssertionError, match="not an operation"):

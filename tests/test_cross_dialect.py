@@ -42,7 +42,11 @@ async def test_ti_course_appears_in_thinkific_and_thinkific_enrollment_counts_in
     enrolled = await tenant.tk(
         "POST",
         "/enrollments",
-        json={"user_id": user["id"], "course_id": course["id"], "activated_at": "2026-01-01T00:00:00Z"},
+        json={
+            "user_id": user["id"],
+            "course_id": course["id"],
+            "activated_at": "2026-01-01T00:00:00Z",
+        },
     )
     assert enrolled.status_code == 201
     contract.check("POST", "/enrollments", 201, enrolled.content)

@@ -9,10 +9,14 @@ from tests import builders
 from tests.conftest import Tenant, make_tenant
 
 
-async def test_thinkific_requires_key_and_matching_subdomain(tenant: Tenant, other_tenant: Tenant) -> None:
+async def test_thinkific_requires_key_and_matching_subdomain(
+    tenant: Tenant, other_tenant: Tenant
+) -> None:
     ok = await tenant.tk("GET", "/courses")
     assert ok.status_code == 200
-    bearer = await tenant.http.get("/api/public/v1/courses", headers={"Authorization": f"Bearer {tenant.key}"})
+    bearer = await tenant.http.get(
+        "/api/public/v1/courses", headers={"Authorization": f"Bearer {tenant.key}"}
+    )
     assert bearer.status_code == 200
     for headers in (
         {},
@@ -58,7 +62,9 @@ async def test_key_use_is_recorded_and_key_stored_only_as_hash(tenant: Tenant, d
     assert all(secret not in str(tuple(r)) for r in rows)
 
 
-async def test_cross_site_key_never_sees_other_sites_data(tenant: Tenant, other_tenant: Tenant) -> None:
+async def test_cross_site_key_never_sees_other_sites_data(
+    tenant: Tenant, other_tenant: Tenant
+) -> None:
     course = await builders.course(tenant.ctx, chapters=1, lessons=1)
     user = await builders.user(tenant.ctx)
     enrollment = await builders.enrollment(tenant.ctx, user.id, course.id)
@@ -83,7 +89,9 @@ async def test_cross_site_key_never_sees_other_sites_data(tenant: Tenant, other_
     assert content.json()["data"]["APIContentSearch"]["contentItems"] == []
 
 
-async def test_rate_limit_headers_and_429_in_each_vendor_shape(db, clock, http: httpx.AsyncClient) -> None:  # type: ignore[no-untyped-def]
+async def test_rate_limit_headers_and_429_in_each_vendor_shape(
+    db, clock, http: httpx.AsyncClient
+) -> None:  # type: ignore[no-untyped-def]
     limited = await make_tenant(db, clock, http, rate_limits=True)
     first = await limited.tk("GET", "/courses")
     assert first.headers["RateLimit-Limit"] == "120"
@@ -127,19 +135,34 @@ async def test_unknown_routes_and_methods_get_vendor_envelopes(tenant: Tenant) -
 
 async def test_oversized_and_malformed_bodies(tenant: Tenant) -> None:
     huge = b'{"first_name": "' + b"a" * 2_000_000 + b'"}'
-    response = await tenant.tk("POST", "/users", content=huge, headers={"Content-Type": "application/json"})
+    response = await tenant.tk(
+        "POST", "/users", content=huge, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 413 and "error" in response.json()
-    response = await tenant.ti("POST", "/courses", content=huge, headers={"Content-Type": "application/json"})
+    response = await tenant.ti(
+        "POST", "/courses", content=huge, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 413 and response.json()["errors"]
 
-    broken = await tenant.tk("POST", "/users", content=b"{not json", headers={"Content-Type": "application/json"})
-    assert broken.status_code == 400 and broken.json() == {"error": "Request body is not valid JSON."}
-    ti_broken = await tenant.ti("POST", "/users", content=b"{not json", headers={"Content-Type": "application/json"})
-    assert ti_broken.status_code == 400 and ti_broken.json() == {"errors": ["Request body is not valid JSON."]}
+    broken = await tenant.tk(
+        "POST", "/users", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert broken.status_code == 400 and broken.json() == {
+        "error": "Request body is not valid JSON."
+    }
+    ti_broken = await tenant.ti(
+        "POST", "/users", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert ti_broken.status_code == 400 and ti_broken.json() == {
+        "errors": ["Request body is not valid JSON."]
+    }
     not_object = await tenant.tk("POST", "/users", json=[1, 2])
     assert not_object.status_code == 400
     invalid_utf8 = await tenant.tk(
-        "POST", "/users", content=b'{"first_name": "\xff"}', headers={"Content-Type": "application/json"}
+        "POST",
+        "/users",
+        content=b'{"first_name": "\xff"}',
+        headers={"Content-Type": "application/json"},
     )
     assert invalid_utf8.status_code in (400, 422)
 

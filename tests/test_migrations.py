@@ -22,5 +22,7 @@ async def test_migrated_schema_matches_table_definitions(db: Database) -> None:
 
 
 async def test_every_table_but_sites_is_site_scoped() -> None:
-    unscoped = [t.name for t in metadata.tables.values() if "site_id" not in t.columns and t.name != "sites"]
+    unscoped = [
+        t.name for t in metadata.tables.values() if "site_id" not in t.columns and t.name != "sites"
+    ]
     assert unscoped == []

@@ -43,7 +43,9 @@ async def test_courses_chapters_contents_read_through(tenant: Tenant, check) -> 
     assert [c["position"] for c in chapters["items"]] == [1, 2]
     first = chapters["items"][0]
     assert len(first["content_ids"]) == 3 and first["duration_in_seconds"] == 180
-    chapter = check("GET", f"/chapters/{first['id']}", await tenant.tk("GET", f"/chapters/{first['id']}"))
+    chapter = check(
+        "GET", f"/chapters/{first['id']}", await tenant.tk("GET", f"/chapters/{first['id']}")
+    )
     assert chapter == first
     contents = check(
         "GET",
@@ -60,9 +62,13 @@ async def test_courses_chapters_contents_read_through(tenant: Tenant, check) -> 
         "entries_info": "1-2 of 3",
     }
     content_id = first["content_ids"][0]
-    content = check("GET", f"/contents/{content_id}", await tenant.tk("GET", f"/contents/{content_id}"))
+    content = check(
+        "GET", f"/contents/{content_id}", await tenant.tk("GET", f"/contents/{content_id}")
+    )
     assert content["chapter_id"] == first["id"] and content["contentable_type"] == "Lesson"
-    assert content["take_url"].startswith(f"http://testserver/courses/take/{course.slug}/lessons/{content_id}-")
+    assert content["take_url"].startswith(
+        f"http://testserver/courses/take/{course.slug}/lessons/{content_id}-"
+    )
     for path in ("/courses/999999", "/chapters/999999", "/contents/999999", "/courses/abc"):
         missing = await tenant.tk("GET", path)
         assert missing.status_code == 404 and missing.json() == {"error": "Record not found."}
@@ -116,16 +122,26 @@ async def test_user_lifecycle_with_validation(tenant: Tenant, check) -> None:  #
         "first_name": ["can't be blank"],
         "last_name": ["can't be blank"],
     }
-    short = await tenant.tk("POST", "/users", json={**body, "email": "z@example.com", "password": "abc"})
+    short = await tenant.tk(
+        "POST", "/users", json={**body, "email": "z@example.com", "password": "abc"}
+    )
     assert short.json() == {"errors": {"password": ["is too short (minimum is 6 characters)"]}}
-    wrong_type = await tenant.tk("POST", "/users", json={**body, "email": "y@example.com", "roles": "admin"})
+    wrong_type = await tenant.tk(
+        "POST", "/users", json={**body, "email": "y@example.com", "roles": "admin"}
+    )
     assert wrong_type.status_code == 422 and "roles" in wrong_type.json()["errors"]
 
-    update = await tenant.tk("PUT", f"/users/{user_id}", json={"last_name": "Jones", "headline": "CTO"})
+    update = await tenant.tk(
+        "PUT", f"/users/{user_id}", json={"last_name": "Jones", "headline": "CTO"}
+    )
     assert update.status_code == 204 and update.content == b""
     check("PUT", f"/users/{user_id}", update)
     fetched = check("GET", f"/users/{user_id}", await tenant.tk("GET", f"/users/{user_id}"))
-    assert fetched["last_name"] == "Jones" and fetched["headline"] == "CTO" and fetched["email"] == "Bob@Example.com"
+    assert (
+        fetched["last_name"] == "Jones"
+        and fetched["headline"] == "CTO"
+        and fetched["email"] == "Bob@Example.com"
+    )
 
     by_email = check(
         "GET",
@@ -133,7 +149,9 @@ async def test_user_lifecycle_with_validation(tenant: Tenant, check) -> None:  #
         await tenant.tk("GET", "/users", params={"query[email]": "bob@example.com"}),
     )
     assert [u["id"] for u in by_email["items"]] == [user_id]
-    by_role = check("GET", "/users", await tenant.tk("GET", "/users", params={"query[role]": "affiliate"}))
+    by_role = check(
+        "GET", "/users", await tenant.tk("GET", "/users", params={"query[role]": "affiliate"})
+    )
     assert [u["id"] for u in by_role["items"]] == [user_id]
     wildcard = check("GET", "/users", await tenant.tk("GET", "/users", params={"query[role]": "%"}))
     assert wildcard["items"] == []
@@ -164,7 +182,9 @@ async def test_users_by_external_identity(tenant: Tenant, check) -> None:  # typ
     assert (await tenant.tk("GET", "/users/ext-77", params={"provider": "SSO"})).status_code == 404
     assert (await tenant.tk("GET", "/users/ext-77")).status_code == 404
     taken = await tenant.tk("POST", "/users", json={**body, "email": "other@example.com"})
-    assert taken.status_code == 422 and taken.json() == {"errors": {"external_id": ["has already been taken"]}}
+    assert taken.status_code == 422 and taken.json() == {
+        "errors": {"external_id": ["has already been taken"]}
+    }
 
 
 async def test_enrollments_trial_full_expiry_and_filters(tenant: Tenant, check) -> None:  # type: ignore[no-untyped-def]
@@ -174,14 +194,22 @@ async def test_enrollments_trial_full_expiry_and_filters(tenant: Tenant, check) 
     bob = await builders.user(tenant.ctx)
     now = datetime.now(UTC)
 
-    trial = await tenant.tk("POST", "/enrollments", json={"user_id": alice.id, "course_id": course.id})
+    trial = await tenant.tk(
+        "POST", "/enrollments", json={"user_id": alice.id, "course_id": course.id}
+    )
     trial_body = check("POST", "/enrollments", trial)
-    assert trial.status_code == 201 and trial_body["is_free_trial"] is True and trial_body["activated_at"] is None
+    assert (
+        trial.status_code == 201
+        and trial_body["is_free_trial"] is True
+        and trial_body["activated_at"] is None
+    )
     full = check(
         "POST",
         "/enrollments",
         await tenant.tk(
-            "POST", "/enrollments", json={"user_id": bob.id, "course_id": course.id, "activated_at": now.isoformat()}
+            "POST",
+            "/enrollments",
+            json={"user_id": bob.id, "course_id": course.id, "activated_at": now.isoformat()},
         ),
     )
     assert full["is_free_trial"] is False and full["percentage_completed"] == 0.0
@@ -190,19 +218,28 @@ async def test_enrollments_trial_full_expiry_and_filters(tenant: Tenant, check) 
         "POST",
         "/enrollments",
         await tenant.tk(
-            "POST", "/enrollments", json={"user_id": bob.id, "course_id": other.id, "activated_at": "2021-04-27"}
+            "POST",
+            "/enrollments",
+            json={"user_id": bob.id, "course_id": other.id, "activated_at": "2021-04-27"},
         ),
     )
 
-    duplicate = await tenant.tk("POST", "/enrollments", json={"user_id": bob.id, "course_id": course.id})
+    duplicate = await tenant.tk(
+        "POST", "/enrollments", json={"user_id": bob.id, "course_id": course.id}
+    )
     assert duplicate.status_code == 422 and "course_id" in duplicate.json()["errors"]
     unknown = await tenant.tk("POST", "/enrollments", json={"user_id": 999999, "course_id": 999999})
     assert unknown.status_code == 422
     assert unknown.json() == {
-        "errors": {"user_id": ["User could not be found."], "course_id": ["Course could not be found."]}
+        "errors": {
+            "user_id": ["User could not be found."],
+            "course_id": ["Course could not be found."],
+        }
     }
     bad_date = await tenant.tk(
-        "POST", "/enrollments", json={"user_id": bob.id, "course_id": course.id, "activated_at": "yesterday"}
+        "POST",
+        "/enrollments",
+        json={"user_id": bob.id, "course_id": course.id, "activated_at": "yesterday"},
     )
     assert bad_date.status_code == 422 and "activated_at" in bad_date.json()["errors"]
 
@@ -213,23 +250,38 @@ async def test_enrollments_trial_full_expiry_and_filters(tenant: Tenant, check) 
     assert await ids(**{"query[free_trial]": "true"}) == [trial_body["id"]]
     assert full["id"] in await ids(**{"query[full]": "true"})
     assert await ids(**{"query[user_id]": str(alice.id)}) == [trial_body["id"]]
-    assert await ids(**{"query[email]": bob.email, "query[course_id]": str(course.id)}) == [full["id"]]
+    assert await ids(**{"query[email]": bob.email, "query[course_id]": str(course.id)}) == [
+        full["id"]
+    ]
     assert await ids(**{"query[expired]": "true"}) == []
-    assert len(await ids(**{"query[created_on_or_after]": (now - timedelta(days=1)).date().isoformat()})) == 3
+    assert (
+        len(
+            await ids(
+                **{"query[created_on_or_after]": (now - timedelta(days=1)).date().isoformat()}
+            )
+        )
+        == 3
+    )
     assert await ids(**{"query[created_before]": "2000-01-01"}) == []
     bad_bool = await tenant.tk("GET", "/enrollments", params={"query[completed]": "maybe"})
     assert bad_bool.status_code == 422
 
     # Expiry revokes access: there is no DELETE.
-    revoke = await tenant.tk("PUT", f"/enrollments/{full['id']}", json={"expiry_date": now.isoformat()})
+    revoke = await tenant.tk(
+        "PUT", f"/enrollments/{full['id']}", json={"expiry_date": now.isoformat()}
+    )
     assert revoke.status_code == 204
     check("PUT", f"/enrollments/{full['id']}", revoke)
-    after = check("GET", f"/enrollments/{full['id']}", await tenant.tk("GET", f"/enrollments/{full['id']}"))
+    after = check(
+        "GET", f"/enrollments/{full['id']}", await tenant.tk("GET", f"/enrollments/{full['id']}")
+    )
     assert after["expired"] is True and after["expiry_date"] is not None
     assert await ids(**{"query[expired]": "true"}) == [full["id"]]
     assert (await tenant.tk("DELETE", f"/enrollments/{full['id']}")).status_code == 405
 
-    activate = await tenant.tk("PUT", f"/enrollments/{trial_body['id']}", json={"activated_at": now.isoformat()})
+    activate = await tenant.tk(
+        "PUT", f"/enrollments/{trial_body['id']}", json={"activated_at": now.isoformat()}
+    )
     assert activate.status_code == 204
     fetched = await tenant.tk("GET", f"/enrollments/{trial_body['id']}")
     assert check("GET", f"/enrollments/{trial_body['id']}", fetched)["is_free_trial"] is False

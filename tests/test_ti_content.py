@@ -93,22 +93,36 @@ async def _search(tenant: Tenant, **params: Any) -> dict[str, Any]:
 
 async def test_envelope_and_every_content_field(tenant: Tenant) -> None:
     course = await builders.course(
-        tenant.ctx, chapters=1, lessons=1, status="published", tags=["Ops"], authors=["Ann"], price_cents=1500
+        tenant.ctx,
+        chapters=1,
+        lessons=1,
+        status="published",
+        tags=["Ops"],
+        authors=["Ann"],
+        price_cents=1500,
     )
     result = await _search(tenant, types="courseGroup")
     assert set(result["pageInfo"]) == {"perPage", "cursor", "total", "hasMore"}
     assert result["pageInfo"]["total"] == 1 and result["pageInfo"]["hasMore"] is False
     item = result["contentItems"][0]
     assert set(item) == SEED_ITEM_FIELDS
-    assert item["id"] == course.uuid and item["kind"] == "courseGroup" and item["slug"] == course.slug
+    assert (
+        item["id"] == course.uuid and item["kind"] == "courseGroup" and item["slug"] == course.slug
+    )
     assert item["priceInCents"] == 1500 and item["prices"][0]["unitAmount"] == 1500
-    assert item["tags"][0]["label"] == "Ops" and item["authors"] == ["Ann"] and item["hasChildren"] is True
+    assert (
+        item["tags"][0]["label"] == "Ops"
+        and item["authors"] == ["Ann"]
+        and item["hasChildren"] is True
+    )
     assert item["status"] == "published" and item["isActive"] is True
 
 
 async def test_types_filter_query_and_sort(tenant: Tenant) -> None:
     await builders.course(tenant.ctx, title="Kubernetes basics", course_type="course")
-    await builders.course(tenant.ctx, title="Intro video", course_type="video", description="<p>About kubernetes</p>")
+    await builders.course(
+        tenant.ctx, title="Intro video", course_type="video", description="<p>About kubernetes</p>"
+    )
     await builders.course(tenant.ctx, title="An article", course_type="article")
     await builders.course(tenant.ctx, title="100% literal_", course_type="article")
     assert (await _search(tenant, types="video"))["pageInfo"]["total"] == 1
@@ -171,7 +185,9 @@ async def test_observed_envelope_profile(db, clock, http) -> None:  # type: igno
     from tests.conftest import make_tenant
 
     tenant = await make_tenant(db, clock, http)
-    await tenancy.update_site(db, tenant.site.subdomain, {"profile": {"thoughtindustries": {"envelope": "observed"}}})
+    await tenancy.update_site(
+        db, tenant.site.subdomain, {"profile": {"thoughtindustries": {"envelope": "observed"}}}
+    )
     await builders.course(tenant.ctx)
     body = (await tenant.ti("GET", "/content", params={"types": "courseGroup"})).json()
     assert set(body) == {"pageInfo", "contentItems"} and len(body["contentItems"]) == 1

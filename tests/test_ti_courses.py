@@ -32,7 +32,11 @@ async def test_minimal_creation_gives_a_draft_with_a_generated_slug(tenant: Tena
     body = response.json()
     assert body["slug"] == "introduction-to-platform-apis"
     assert body["publishedStatus"] == "draft" and body["isFree"] is False
-    assert len(body["id"]) == 36 and body["createdAt"].endswith("Z") and body["createdAt"] == body["updatedAt"]
+    assert (
+        len(body["id"]) == 36
+        and body["createdAt"].endswith("Z")
+        and body["createdAt"] == body["updatedAt"]
+    )
 
 
 async def test_full_example_round_trips_every_field(tenant: Tenant) -> None:
@@ -69,7 +73,9 @@ async def test_documented_error_bodies(tenant: Tenant) -> None:
         "statusCode": 400,
     }
     await tenant.ti("POST", "/courses", json=FULL_EXAMPLE)
-    dup = await tenant.ti("POST", "/courses", json={**FULL_EXAMPLE, "title": "Another title", "externalId": None})
+    dup = await tenant.ti(
+        "POST", "/courses", json={**FULL_EXAMPLE, "title": "Another title", "externalId": None}
+    )
     assert dup.status_code == 422
     assert dup.json() == {
         "error": "Validation Error",
@@ -83,28 +89,42 @@ async def test_documented_error_bodies(tenant: Tenant) -> None:
         json={"title": "Third", "courseType": "course", "externalId": "EXT-COURSE-042"},
     )
     assert ext.status_code == 422 and ext.json()["code"] == "DUPLICATE_EXTERNAL_ID"
-    title = await tenant.ti("POST", "/courses", json={"title": FULL_EXAMPLE["title"], "courseType": "video"})
+    title = await tenant.ti(
+        "POST", "/courses", json={"title": FULL_EXAMPLE["title"], "courseType": "video"}
+    )
     assert title.status_code == 422 and title.json()["code"] == "DUPLICATE_TITLE"
-    too_long = await tenant.ti("POST", "/courses", json={"title": "x" * 256, "courseType": "course"})
+    too_long = await tenant.ti(
+        "POST", "/courses", json={"title": "x" * 256, "courseType": "course"}
+    )
     assert too_long.status_code == 400 and too_long.json()["code"] == "INVALID_FIELD_VALUE"
     assert "'title'" in too_long.json()["message"]
-    wrong_type = await tenant.ti("POST", "/courses", json={"title": "T", "courseType": "course", "tags": "a,b"})
+    wrong_type = await tenant.ti(
+        "POST", "/courses", json={"title": "T", "courseType": "course", "tags": "a,b"}
+    )
     assert wrong_type.status_code == 400
     assert (
         wrong_type.json()["message"] == "Field 'tags' must be an array."
         and wrong_type.json()["code"] == "INVALID_FIELD_VALUE"
     )
-    bad_slug = await tenant.ti("POST", "/courses", json={"title": "T2", "courseType": "course", "slug": "Not A Slug"})
+    bad_slug = await tenant.ti(
+        "POST", "/courses", json={"title": "T2", "courseType": "course", "slug": "Not A Slug"}
+    )
     assert bad_slug.status_code == 400 and "'slug'" in bad_slug.json()["message"]
-    not_json = await tenant.ti("POST", "/courses", content=b"{", headers={"Content-Type": "application/json"})
+    not_json = await tenant.ti(
+        "POST", "/courses", content=b"{", headers={"Content-Type": "application/json"}
+    )
     assert not_json.status_code == 400 and not_json.json()["statusCode"] == 400
 
 
 async def test_rules_slugs_html_tags_custom_fields(tenant: Tenant) -> None:
     await _with_fields(tenant)
-    first = (await tenant.ti("POST", "/courses", json={"title": "Data Skills!", "courseType": "course"})).json()
+    first = (
+        await tenant.ti("POST", "/courses", json={"title": "Data Skills!", "courseType": "course"})
+    ).json()
     assert first["slug"] == "data-skills"
-    second = (await tenant.ti("POST", "/courses", json={"title": "Data  Skills", "courseType": "article"})).json()
+    second = (
+        await tenant.ti("POST", "/courses", json={"title": "Data  Skills", "courseType": "article"})
+    ).json()
     assert second["slug"] == "data-skills-2"
     body = {
         "title": "Safe HTML",
@@ -115,11 +135,16 @@ async def test_rules_slugs_html_tags_custom_fields(tenant: Tenant) -> None:
     }
     created = (await tenant.ti("POST", "/courses", json=body)).json()
     assert "<script" not in created["description"] and "alert(1)" not in created["description"]
-    assert "onclick" not in created["description"] and "<strong>there</strong>" in created["description"]
+    assert (
+        "onclick" not in created["description"]
+        and "<strong>there</strong>" in created["description"]
+    )
     assert created["tags"] == ["API", "Integration"]
     assert created["customFields"] == {"difficulty": "easy"}
     again = (
-        await tenant.ti("POST", "/courses", json={"title": "Tagged", "courseType": "course", "tags": ["api"]})
+        await tenant.ti(
+            "POST", "/courses", json={"title": "Tagged", "courseType": "course", "tags": ["api"]}
+        )
     ).json()
     assert again["tags"] == ["API"], "tags are case-insensitive: the existing tag is reused"
 
@@ -130,20 +155,31 @@ async def test_put_updates_only_the_fields_sent(tenant: Tenant) -> None:
     response = await tenant.ti(
         "PUT",
         f"/courses/{created['id']}",
-        json={"publishedStatus": "published", "tags": ["integration", "advanced", "api", "featured"]},
+        json={
+            "publishedStatus": "published",
+            "tags": ["integration", "advanced", "api", "featured"],
+        },
     )
     assert response.status_code == 200
     updated = response.json()
     assert updated["publishedStatus"] == "published"
     assert updated["tags"] == ["integration", "advanced", "api", "featured"]
-    assert updated["title"] == created["title"] and updated["customFields"] == created["customFields"]
+    assert (
+        updated["title"] == created["title"] and updated["customFields"] == created["customFields"]
+    )
     assert updated["updatedAt"] >= created["updatedAt"]
     bad = await tenant.ti("PUT", f"/courses/{created['id']}", json={"publishedStatus": "live"})
     assert bad.status_code == 400 and bad.json()["code"] == "INVALID_FIELD_VALUE"
-    missing = await tenant.ti("PUT", "/courses/00000000-0000-0000-0000-000000000000", json={"title": "x"})
+    missing = await tenant.ti(
+        "PUT", "/courses/00000000-0000-0000-0000-000000000000", json={"title": "x"}
+    )
     assert missing.status_code == 404 and missing.json()["code"] == "NOT_FOUND"
-    by_external = await tenant.ti("PUT", "/courses/EXT-COURSE-042", json={"source": "partner-content"})
+    by_external = await tenant.ti(
+        "PUT", "/courses/EXT-COURSE-042", json={"source": "partner-content"}
+    )
     assert by_external.status_code == 200 and by_external.json()["source"] == "partner-content"
-    other = (await tenant.ti("POST", "/courses", json={"title": "Other", "courseType": "course"})).json()
+    other = (
+        await tenant.ti("POST", "/courses", json={"title": "Other", "courseType": "course"})
+    ).json()
     clash = await tenant.ti("PUT", f"/courses/{other['id']}", json={"slug": created["slug"]})
     assert clash.status_code == 422 and clash.json()["code"] == "DUPLICATE_SLUG"

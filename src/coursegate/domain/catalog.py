@@ -102,15 +102,22 @@ async def _check_course(u: Unit, data: dict[str, Any], course_id: int | None) ->
     problems.raise_if_any()
 
     if "description" in data:
-        values["description"] = None if data["description"] is None else sanitize_html(data["description"])
+        values["description"] = (
+            None if data["description"] is None else sanitize_html(data["description"])
+        )
     if "authors" in data:
         values["authors"] = [a.strip() for a in data["authors"] or [] if a and a.strip()]
     if "custom_fields" in data:
         known = await CustomFieldRepo(u).keys()
-        values["custom_fields"] = {k: v for k, v in (data["custom_fields"] or {}).items() if k in known}
+        values["custom_fields"] = {
+            k: v for k, v in (data["custom_fields"] or {}).items() if k in known
+        }
     for name in ("is_free", "source", "subtitle", "keywords", "card_image_url", "language", "sku",
                  "seats_limit", "reviews_enabled", "price_cents"):  # fmt: skip
-        if name in data and (data[name] is not None or name not in ("is_free", "reviews_enabled", "language", "price_cents")):
+        if name in data and (
+            data[name] is not None
+            or name not in ("is_free", "reviews_enabled", "language", "price_cents")
+        ):
             values[name] = data[name]
     return values
 
@@ -168,7 +175,15 @@ async def create_course(ctx: Ctx, data: dict[str, Any]) -> Course:
         if labels:
             await repo.set_tags(course_id, await TagRepo(u).ensure(labels, new_uuid))
         course = await _load_course(u, course_id)
-        await record(u, "course.created", "course", course.id, course.uuid, course_snapshot(course), course_uuid=course.uuid)
+        await record(
+            u,
+            "course.created",
+            "course",
+            course.id,
+            course.uuid,
+            course_snapshot(course),
+            course_uuid=course.uuid,
+        )
         return course
 
 
@@ -187,7 +202,9 @@ async def update_course(ctx: Ctx, course_id: int, data: dict[str, Any]) -> Cours
             labels = _normalize_tags(data.get("tags") or [])
             await repo.set_tags(course_id, await TagRepo(u).ensure(labels, new_uuid))
         product_changes = {
-            k: v for k, v in (("name", values.get("title")), ("slug", values.get("slug"))) if v is not None
+            k: v
+            for k, v in (("name", values.get("title")), ("slug", values.get("slug")))
+            if v is not None
         }
         if "status" in values:
             product_changes["status"] = "published" if values["status"] == "published" else "draft"
@@ -197,7 +214,9 @@ async def update_course(ctx: Ctx, course_id: int, data: dict[str, Any]) -> Cours
         if "tags" in data:
             changed.append("tags")
         payload = {**course_snapshot(course), "changed": changed}
-        await record(u, "course.updated", "course", course.id, course.uuid, payload, course_uuid=course.uuid)
+        await record(
+            u, "course.updated", "course", course.id, course.uuid, payload, course_uuid=course.uuid
+        )
         return course
 
 
@@ -314,7 +333,9 @@ async def list_lessons(ctx: Ctx, chapter_id: int, offset: int, limit: int) -> Pa
     return Page(items, total)
 
 
-async def add_chapter(ctx: Ctx, course_id: int, title: str, description: str | None = None) -> Chapter:
+async def add_chapter(
+    ctx: Ctx, course_id: int, title: str, description: str | None = None
+) -> Chapter:
     if not title.strip():
         raise Invalid.one("title", "required")
     async with ctx.writing() as u:

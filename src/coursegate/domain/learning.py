@@ -76,7 +76,9 @@ async def enroll(
         raise Duplicate(Problem("course_id", "already_enrolled")) from exc
     await courses.adjust_enrollment_count(course_id, 1)
     enrollment = await _load(u, enrollment_id)
-    await _emit(u, "enrollment.created" if activated_at is not None else "enrollment.trial", enrollment)
+    await _emit(
+        u, "enrollment.created" if activated_at is not None else "enrollment.trial", enrollment
+    )
     return enrollment
 
 
@@ -96,7 +98,9 @@ async def create_enrollment(
     problems.raise_if_any()
     assert user_id is not None and course_id is not None
     async with ctx.writing() as u:
-        return await enroll(u, user_id, course_id, activated_at=activated_at, expiry_date=expiry_date, source=source)
+        return await enroll(
+            u, user_id, course_id, activated_at=activated_at, expiry_date=expiry_date, source=source
+        )
 
 
 async def update_enrollment(ctx: Ctx, enrollment_id: int, changes: dict[str, Any]) -> Enrollment:
@@ -119,7 +123,9 @@ async def get_enrollment(ctx: Ctx, enrollment_id: int) -> Enrollment:
         return await _load(u, enrollment_id)
 
 
-async def list_enrollments(ctx: Ctx, query: EnrollmentQuery, offset: int, limit: int) -> Page[Enrollment]:
+async def list_enrollments(
+    ctx: Ctx, query: EnrollmentQuery, offset: int, limit: int
+) -> Page[Enrollment]:
     async with ctx.reading() as u:
         repo = EnrollmentRepo(u)
         stmt = repo.filtered(query, u.now)

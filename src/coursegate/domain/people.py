@@ -71,7 +71,9 @@ def _validate(data: dict[str, Any], creating: bool) -> None:
             problems.add("roles", "invalid_choice", value=role, choices=USER_ROLES)
     commission_type = data.get("affiliate_commission_type")
     if commission_type is not None and commission_type not in ("%", "$"):
-        problems.add("affiliate_commission_type", "invalid_choice", value=commission_type, choices=("%", "$"))
+        problems.add(
+            "affiliate_commission_type", "invalid_choice", value=commission_type, choices=("%", "$")
+        )
     commission = data.get("affiliate_commission")
     if commission is not None:
         upper = 9999.99 if commission_type == "$" else 100
@@ -113,11 +115,15 @@ async def create_user(
     _validate(data, creating=True)
     async with ctx.writing() as u:
         user = await insert_user(u, data, identity)
-        await record(u, "user.created", "user", user.id, user.uuid, user_snapshot(user), user_uuid=user.uuid)
+        await record(
+            u, "user.created", "user", user.id, user.uuid, user_snapshot(user), user_uuid=user.uuid
+        )
         return user
 
 
-async def insert_user(u: Unit, data: dict[str, Any], identity: tuple[str, str] | None = None) -> User:
+async def insert_user(
+    u: Unit, data: dict[str, Any], identity: tuple[str, str] | None = None
+) -> User:
     repo = UserRepo(u)
     values = _columns(data)
     values.setdefault("roles", [])
@@ -130,8 +136,14 @@ async def insert_user(u: Unit, data: dict[str, Any], identity: tuple[str, str] |
             await repo.add_identity(user_id, identity[0], identity[1])
     except UniqueViolation as exc:
         if exc.table == "user_identities":
-            raise Duplicate(Problem("external_id", "taken", {"value": identity and identity[1], "resource": "user"})) from exc
-        raise Duplicate(Problem("email", "taken", {"value": values.get("email"), "resource": "user"})) from exc
+            raise Duplicate(
+                Problem(
+                    "external_id", "taken", {"value": identity and identity[1], "resource": "user"}
+                )
+            ) from exc
+        raise Duplicate(
+            Problem("email", "taken", {"value": values.get("email"), "resource": "user"})
+        ) from exc
     return await _load(u, user_id)
 
 
@@ -143,7 +155,9 @@ async def update_user(ctx: Ctx, user_id: int, changes: dict[str, Any]) -> User:
         try:
             await UserRepo(u).update(user_id, {**values, "updated_at": u.now})
         except UniqueViolation as exc:
-            raise Duplicate(Problem("email", "taken", {"value": values.get("email"), "resource": "user"})) from exc
+            raise Duplicate(
+                Problem("email", "taken", {"value": values.get("email"), "resource": "user"})
+            ) from exc
         user = await _load(u, user_id)
         changed = sorted(k for k in values if getattr(before, k, None) != getattr(user, k, None))
         payload = {**user_snapshot(user), "changed": changed}
@@ -159,7 +173,15 @@ async def delete_user(ctx: Ctx, user_id: int) -> None:
         for course_id in await EnrollmentRepo(u).remove_for_user(user_id):
             await courses.adjust_enrollment_count(course_id, -1)
         await UserRepo(u).erase(user_id, u.now)
-        await record(u, "user.deleted", "user", user.id, user.uuid, {"id": user.id, "uuid": user.uuid}, user_uuid=user.uuid)
+        await record(
+            u,
+            "user.deleted",
+            "user",
+            user.id,
+            user.uuid,
+            {"id": user.id, "uuid": user.uuid},
+            user_uuid=user.uuid,
+        )
 
 
 async def get_user(ctx: Ctx, user_id: int) -> User:
@@ -237,14 +259,24 @@ async def provision_user(
         if created:
             _validate(data, creating=True)
             user = await insert_user(u, data)
-            await record(u, "user.created", "user", user.id, user.uuid, user_snapshot(user), user_uuid=user.uuid)
+            await record(
+                u,
+                "user.created",
+                "user",
+                user.id,
+                user.uuid,
+                user_snapshot(user),
+                user_uuid=user.uuid,
+            )
         else:
             assert existing is not None
             values = _columns(data)
             await UserRepo(u).update(existing.id, {**values, "updated_at": u.now})
             user = await _load(u, existing.id)
             payload = {**user_snapshot(user), "changed": sorted(values)}
-            await record(u, "user.updated", "user", user.id, user.uuid, payload, user_uuid=user.uuid)
+            await record(
+                u, "user.updated", "user", user.id, user.uuid, payload, user_uuid=user.uuid
+            )
         enrolled = set(await EnrollmentRepo(u).course_ids_of_user(user.id))
         problems = Collector()
         for key in course_keys:
@@ -252,7 +284,14 @@ async def provision_user(
             if course is None:
                 problems.add("courses", "not_found", resource="course", value=key)
             elif course.id not in enrolled:
-                await enroll(u, user.id, course.id, activated_at=u.now, expiry_date=None, source="user_provisioning")
+                await enroll(
+                    u,
+                    user.id,
+                    course.id,
+                    activated_at=u.now,
+                    expiry_date=None,
+                    source="user_provisioning",
+                )
                 enrolled.add(course.id)
         problems.raise_if_any()
         return user, created

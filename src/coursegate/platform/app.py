@@ -86,7 +86,12 @@ def create_app(
                 "name": "coursegate",
                 "version": __version__,
                 "dialects": [
-                    {"name": name, "base": prefix, "openapi": f"{prefix}/openapi.json", "docs": f"{prefix}/docs"}
+                    {
+                        "name": name,
+                        "base": prefix,
+                        "openapi": f"{prefix}/openapi.json",
+                        "docs": f"{prefix}/docs",
+                    }
                     for name, prefix in DIALECTS
                 ],
             }

@@ -73,9 +73,13 @@ def migrate() -> None:
 @sites_app.command("create")
 def sites_create(
     subdomain: str,
-    sandbox: Annotated[bool, typer.Option("--sandbox", help="Allow loopback webhooks and the virtual clock.")] = False,
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox", help="Allow loopback webhooks and the virtual clock.")
+    ] = False,
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
-    no_rate_limits: Annotated[bool, typer.Option("--no-rate-limits", help="Switch vendor rate limits off.")] = False,
+    no_rate_limits: Annotated[
+        bool, typer.Option("--no-rate-limits", help="Switch vendor rate limits off.")
+    ] = False,
 ) -> None:
     """Create a site."""
     site = _run(lambda db: tenancy.create_site(db, SystemClock(), subdomain, sandbox=sandbox, name=name,
@@ -89,7 +93,13 @@ def sites_list() -> None:
     """List sites."""
     table = Table("id", "subdomain", "name", "sandbox", "rate limits")
     for site in _run(tenancy.list_sites):
-        table.add_row(str(site.id), site.subdomain, site.name, str(site.sandbox), str(site.rate_limits_enabled))
+        table.add_row(
+            str(site.id),
+            site.subdomain,
+            site.name,
+            str(site.sandbox),
+            str(site.rate_limits_enabled),
+        )
     out.print(table)
 
 
@@ -97,9 +107,12 @@ def sites_list() -> None:
 def sites_set(
     subdomain: str,
     rate_limits: Annotated[bool | None, typer.Option("--rate-limits/--no-rate-limits")] = None,
-    envelope: Annotated[str | None, typer.Option(help="Thought Industries envelope: documented|observed")] = None,
+    envelope: Annotated[
+        str | None, typer.Option(help="Thought Industries envelope: documented|observed")
+    ] = None,
 ) -> None:
     """Change a site's settings."""
+
     async def work(db: Database) -> tenancy.Site:
         values: dict[str, Any] = {}
         if rate_limits is not None:
@@ -109,7 +122,10 @@ def sites_set(
                 raise typer.BadParameter("envelope must be documented or observed")
             site = await tenancy.get_site(db, subdomain)
             profile = dict(site.profile)
-            profile["thoughtindustries"] = {**profile.get("thoughtindustries", {}), "envelope": envelope}
+            profile["thoughtindustries"] = {
+                **profile.get("thoughtindustries", {}),
+                "envelope": envelope,
+            }
             values["profile"] = profile
         return await tenancy.update_site(db, subdomain, values)
 
@@ -218,7 +234,9 @@ def demo(
 
     key = _run(work)
     base = f"http://{host}:{port}"
-    out.print(f"\n[bold]Demo site[/bold] 'demo' is ready. API key (kept in {DEMO_KEY_FILE}):\n\n  {key}\n")
+    out.print(
+        f"\n[bold]Demo site[/bold] 'demo' is ready. API key (kept in {DEMO_KEY_FILE}):\n\n  {key}\n"
+    )
     out.print("[bold]Thinkific Admin API v1[/bold]")
     out.print(f"  curl -s {base}/api/public/v1/courses -H 'X-Auth-API-Key: {key}' -H 'X-Auth-Subdomain: demo'",
               soft_wrap=True)  # fmt: skip

@@ -9,7 +9,10 @@ from coursegate.domain import catalog, learning, people
 from coursegate.domain.context import Ctx
 from coursegate.store.catalog import CustomFieldRepo
 
-CUSTOM_FIELDS = [("difficulty", "Difficulty", "text"), ("estimatedHours", "Estimated hours", "number")]
+CUSTOM_FIELDS = [
+    ("difficulty", "Difficulty", "text"),
+    ("estimatedHours", "Estimated hours", "number"),
+]
 
 COURSES = [
     {
@@ -95,7 +98,9 @@ async def seed_demo(ctx: Ctx, advance: Callable[[int], None] = lambda _n: None) 
         advance(1)
     now = ctx.clock.now()
     for index, (first, last, email) in enumerate(USERS):
-        user = await people.create_user(ctx, {"first_name": first, "last_name": last, "email": email})
+        user = await people.create_user(
+            ctx, {"first_name": first, "last_name": last, "email": email}
+        )
         for offset, course_id in enumerate(course_ids[: 1 + index % 3]):
             trial = (index + offset) % 4 == 3
             await learning.create_enrollment(

@@ -70,7 +70,7 @@ class Gate:
             return
         root = scope.get("root_path", "")
         path = scope["path"]
-        relative = path[len(root):] if root and path.startswith(root) else path
+        relative = path[len(root) :] if root and path.startswith(root) else path
         if relative in self.wire.public_paths:
             await self.app(scope, receive, send)
             return
@@ -79,7 +79,9 @@ class Gate:
         key, claimed_subdomain = self.wire.credentials(headers)
         services = self.services
         auth = await tenancy.authenticate(services.db, services.clock, key) if key else None
-        if auth is None or (claimed_subdomain is not None and claimed_subdomain != auth.site.subdomain):
+        if auth is None or (
+            claimed_subdomain is not None and claimed_subdomain != auth.site.subdomain
+        ):
             await _reply(send, self.wire.unauthorized())
             return
 
@@ -117,7 +119,12 @@ class Gate:
         await self.app(scope, receive, send_with_headers)
 
     async def _bounded_body(
-        self, scope: Scope, receive: Receive, headers: dict[bytes, bytes], send: Send, extra: Headers
+        self,
+        scope: Scope,
+        receive: Receive,
+        headers: dict[bytes, bytes],
+        send: Send,
+        extra: Headers,
     ) -> Receive | None:
         """Read the body up front (bodies here are small JSON) and refuse oversized ones."""
         limit = self.services.max_body_bytes
@@ -176,5 +183,3 @@ class Gate:
             await tenancy.touch_key(services.db, auth.key_row_id, now)
         except Exception:  # a busy database must not fail the request over bookkeeping
             log.warning("could not record key use", exc_info=True)
-
-

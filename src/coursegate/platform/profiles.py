@@ -48,7 +48,11 @@ THOUGHT_INDUSTRIES = VendorProfile(
 
 def for_site(base: VendorProfile, site_profile: dict[str, Any] | None) -> VendorProfile:
     overrides = (site_profile or {}).get(base.name) or {}
-    allowed = {k: v for k, v in overrides.items() if k in VendorProfile.__dataclass_fields__ and k != "name"}
+    allowed = {
+        k: v
+        for k, v in overrides.items()
+        if k in VendorProfile.__dataclass_fields__ and k != "name"
+    }
     if "webhook_retry_seconds" in allowed:
         allowed["webhook_retry_seconds"] = tuple(allowed["webhook_retry_seconds"])
     return replace(base, **allowed) if allowed else base

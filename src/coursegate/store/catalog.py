@@ -102,7 +102,10 @@ class CourseRepo(Repo):
     async def slugs_like(self, base: str) -> set[str]:
         rows = await self.conn.execute(
             self.scoped(courses.c.slug).where(
-                or_(courses.c.slug == base, courses.c.slug.like(f"{escape_like(base)}-%", escape="\\"))
+                or_(
+                    courses.c.slug == base,
+                    courses.c.slug.like(f"{escape_like(base)}-%", escape="\\"),
+                )
             )
         )
         return {r.slug for r in rows}
@@ -113,7 +116,9 @@ class CourseRepo(Repo):
     async def update(self, course_id: int, values: dict[str, Any]) -> None:
         await self.update_row(course_id, values)
 
-    async def list_page(self, stmt: Select[Any], order_by: list[Any], offset: int, limit: int) -> list[Course]:
+    async def list_page(
+        self, stmt: Select[Any], order_by: list[Any], offset: int, limit: int
+    ) -> list[Course]:
         return await self.hydrate(await self.page(stmt, order_by, offset, limit))
 
     async def adjust_enrollment_count(self, course_id: int, delta: int) -> None:
@@ -150,7 +155,12 @@ class TagRepo(Repo):
             row = await self.first(tags.c.label_key == key)
             if row is None:
                 tag_id = await self.insert_row(
-                    {"uuid": new_uuid(), "label": label, "label_key": key, "updated_at": self.unit.now}
+                    {
+                        "uuid": new_uuid(),
+                        "label": label,
+                        "label_key": key,
+                        "updated_at": self.unit.now,
+                    }
                 )
             else:
                 tag_id = int(row.id)
@@ -226,7 +236,9 @@ class LessonRepo(Repo):
         )
 
     async def get(self, lesson_id: int) -> Lesson | None:
-        row = (await self.conn.execute(self._with_course_slug().where(lessons.c.id == lesson_id))).first()
+        row = (
+            await self.conn.execute(self._with_course_slug().where(lessons.c.id == lesson_id))
+        ).first()
         return _lesson(row) if row is not None else None
 
     async def get_by_uuid(self, lesson_uuid: str) -> Lesson | None:
@@ -292,7 +304,9 @@ class ProductRepo(Repo):
     async def create(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)
 
-    async def update_for_item(self, productable_type: str, productable_id: int, values: dict[str, Any]) -> None:
+    async def update_for_item(
+        self, productable_type: str, productable_id: int, values: dict[str, Any]
+    ) -> None:
         if not values:
             return
         await self.conn.execute(
@@ -311,14 +325,14 @@ class InstructorRepo(Repo):
 
     async def default_id(self) -> int | None:
         row = (
-            await self.conn.execute(self.scoped(instructors.c.id).order_by(instructors.c.id).limit(1))
+            await self.conn.execute(
+                self.scoped(instructors.c.id).order_by(instructors.c.id).limit(1)
+            )
         ).first()
         return None if row is None else int(row.id)
 
     async def create(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)
-
-
 
 
 # Sort keys the catalog search understands, by their platform names.

@@ -31,7 +31,9 @@ class EnrollmentRepo(Repo):
         )
 
     async def get(self, enrollment_id: int) -> Enrollment | None:
-        row = (await self.conn.execute(self.joined().where(enrollments.c.id == enrollment_id))).first()
+        row = (
+            await self.conn.execute(self.joined().where(enrollments.c.id == enrollment_id))
+        ).first()
         return _enrollment(row) if row is not None else None
 
     async def get_by_uuid(self, enrollment_uuid: str) -> Enrollment | None:
@@ -62,11 +64,15 @@ class EnrollmentRepo(Repo):
         if q.email is not None:
             stmt = stmt.where(users.c.email_key == q.email.strip().lower())
         if q.free_trial is not None:
-            stmt = stmt.where(e.activated_at.is_(None) if q.free_trial else e.activated_at.is_not(None))
+            stmt = stmt.where(
+                e.activated_at.is_(None) if q.free_trial else e.activated_at.is_not(None)
+            )
         if q.full is not None:
             stmt = stmt.where(e.activated_at.is_not(None) if q.full else e.activated_at.is_(None))
         if q.completed is not None:
-            stmt = stmt.where(e.completed_at.is_not(None) if q.completed else e.completed_at.is_(None))
+            stmt = stmt.where(
+                e.completed_at.is_not(None) if q.completed else e.completed_at.is_(None)
+            )
         if q.expired is not None:
             is_expired = e.expiry_date.is_not(None) & (e.expiry_date <= now)
             stmt = stmt.where(is_expired if q.expired else ~is_expired)
@@ -108,7 +114,9 @@ def _enrollment(row: Any) -> Enrollment:
     mapping = row._mapping
     enrollment = Enrollment.from_row(mapping)
     enrollment.user = User.from_row({k[2:]: v for k, v in mapping.items() if k.startswith("u_")})
-    enrollment.course = Course.from_row({k[2:]: v for k, v in mapping.items() if k.startswith("c_")})
+    enrollment.course = Course.from_row(
+        {k[2:]: v for k, v in mapping.items() if k.startswith("c_")}
+    )
     return enrollment
 
 

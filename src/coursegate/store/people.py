@@ -63,7 +63,10 @@ class UserRepo(Repo):
         try:
             await self.conn.execute(
                 insert(user_identities).values(
-                    site_id=self.site_id, user_id=user_id, provider=provider, external_id=external_id
+                    site_id=self.site_id,
+                    user_id=user_id,
+                    provider=provider,
+                    external_id=external_id,
                 )
             )
         except IntegrityError as exc:
@@ -136,8 +139,10 @@ class UserRepo(Repo):
         return [User.from_row(r) for r in rows]
 
     async def count_live(self) -> int:
-        stmt = select(func.count()).select_from(users).where(
-            users.c.site_id == self.site_id, users.c.deleted_at.is_(None)
+        stmt = (
+            select(func.count())
+            .select_from(users)
+            .where(users.c.site_id == self.site_id, users.c.deleted_at.is_(None))
         )
         return int((await self.conn.execute(stmt)).scalar_one())
 

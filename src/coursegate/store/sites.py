@@ -26,7 +26,9 @@ class SiteDirectory:
         return int(result.scalar_one())
 
     async def by_subdomain(self, subdomain: str) -> Any:
-        return (await self.conn.execute(select(sites).where(sites.c.subdomain == subdomain))).first()
+        return (
+            await self.conn.execute(select(sites).where(sites.c.subdomain == subdomain))
+        ).first()
 
     async def by_id(self, site_id: int) -> Any:
         return (await self.conn.execute(select(sites).where(sites.c.id == site_id))).first()

@@ -20,7 +20,9 @@ def course(c: Course) -> dict[str, Any]:
         "course_card_text": c.description,
         "intro_video_youtube": None,
         "contact_information": None,
-        "keywords": c.keywords if c.keywords is not None else ",".join(t.label for t in c.tags) or None,
+        "keywords": c.keywords
+        if c.keywords is not None
+        else ",".join(t.label for t in c.tags) or None,
         "duration": None,
         "banner_image_url": c.card_image_url,
         "course_card_image_url": c.card_image_url,

@@ -38,8 +38,12 @@ class Paging:
 
 def paging(
     request: Request,
-    page: Annotated[str | None, Query(description="The page within the collection to fetch")] = None,
-    limit: Annotated[str | None, Query(description="The number of items to be returned (max 250)")] = None,
+    page: Annotated[
+        str | None, Query(description="The page within the collection to fetch")
+    ] = None,
+    limit: Annotated[
+        str | None, Query(description="The number of items to be returned (max 250)")
+    ] = None,
 ) -> Paging:
     profile = profile_of(request)
     number = _whole_number(page, "page") or 1

@@ -24,7 +24,9 @@ class ThinkificWire:
         if api_key is not None:
             subdomain = headers.get(b"x-auth-subdomain")
             # Both headers are required together; a key without its subdomain is refused.
-            return api_key.decode("latin-1").strip(), (subdomain or b"\x00").decode("latin-1").strip()
+            return api_key.decode("latin-1").strip(), (subdomain or b"\x00").decode(
+                "latin-1"
+            ).strip()
         authorization = headers.get(b"authorization", b"").decode("latin-1")
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() == "bearer" and token.strip():

@@ -47,6 +47,8 @@ user_identities = Table(
     Column("user_id", IdType, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("provider", String(32), nullable=False),
     Column("external_id", String(255), nullable=False),
-    Index("uq_user_identities_site_provider_ext", "site_id", "provider", "external_id", unique=True),
+    Index(
+        "uq_user_identities_site_provider_ext", "site_id", "provider", "external_id", unique=True
+    ),
     Index("ix_user_identities_user", "user_id"),
 )

@@ -24,7 +24,9 @@ router = APIRouter()
 NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Record not found"}}
 
 
-@router.get("/courses", response_model=GetCoursesResponse, tags=["Courses"], operation_id="getCourses")
+@router.get(
+    "/courses", response_model=GetCoursesResponse, tags=["Courses"], operation_id="getCourses"
+)
 async def list_courses(request: Request, paging: PagingDep) -> Response:
     page = await catalog.list_courses(ctx_of(request), paging.offset, paging.limit)
     return json(listing([mappers.course(c) for c in page.items], paging, page.total))

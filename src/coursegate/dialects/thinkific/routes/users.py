@@ -65,7 +65,9 @@ async def create_user(request: Request, body: CreateUserRequest) -> Response:
     return json(mappers.user(user), 201)
 
 
-@router.get("/users/{id}", response_model=UserResponse, responses=NOT_FOUND, operation_id="getUserByID")
+@router.get(
+    "/users/{id}", response_model=UserResponse, responses=NOT_FOUND, operation_id="getUserByID"
+)
 async def get_user(request: Request, id: str, provider: ProviderParam = None) -> Response:
     return json(mappers.user(await _user(request, id, provider)))
 
@@ -76,7 +78,9 @@ async def update_user(
     request: Request, id: str, body: UpdateUserRequest, provider: ProviderParam = None
 ) -> Response:
     user = await _user(request, id, provider)
-    data = body.model_dump(exclude_unset=True, exclude={"custom_profile_fields", "skip_custom_fields_validation"})
+    data = body.model_dump(
+        exclude_unset=True, exclude={"custom_profile_fields", "skip_custom_fields_validation"}
+    )
     await people.update_user(ctx_of(request), user.id, data)
     return empty(204)
 
@@ -90,7 +94,9 @@ async def delete_user(request: Request, id: str, provider: ProviderParam = None)
 
 @router.get("/users/{id}/authentications/{provider}", response_model=AuthenticationResponse,
             responses=NOT_FOUND, operation_id="getUserAuthentication")  # fmt: skip
-async def get_authentication(request: Request, id: str, provider: Literal["SSO", "OPENID_CONNECT"]) -> Response:
+async def get_authentication(
+    request: Request, id: str, provider: Literal["SSO", "OPENID_CONNECT"]
+) -> Response:
     user = await _user(request, id, None)
     for name, external_id in user.identities:
         if name == provider:
