@@ -29,6 +29,9 @@ WIRE_FIELDS = {
     "user_id": "userId",
     "course_id": "courseId",
     "per_page": "perPage",
+    "topic_type": "type",
+    "quiz_question_ids": "quizQuestions",
+    "criteria": "completionCriteria",
 }
 
 DUPLICATE_CODES = {"slug": "DUPLICATE_SLUG", "external_id": "DUPLICATE_EXTERNAL_ID", "title": "DUPLICATE_TITLE"}
