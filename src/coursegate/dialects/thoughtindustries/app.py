@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import errors
+from coursegate.dialects.thoughtindustries.routes import bulk as bulk_routes
 from coursegate.dialects.thoughtindustries.routes import content, courses, ping, users
 from coursegate.dialects.thoughtindustries.routes import structure as structure_routes
 from coursegate.dialects.thoughtindustries.wire import ThoughtIndustriesWire
@@ -15,6 +16,7 @@ from coursegate.platform.http import json
 PREFIX = "/incoming/v2"
 ROUTERS = [ping.router, courses.router, content.router, users.router]
 ROUTERS += [structure_routes.router]
+ROUTERS += [bulk_routes.router]
 
 
 def build(services: Services) -> FastAPI:
