@@ -8,6 +8,7 @@ from pathlib import Path
 from tests import builders
 from tests.conftest import Tenant
 from tests.contract import thinkific_contract
+from tests.event_log import event_types
 
 QUIZ_Q = "5f0c7a1e-2b8e-4d7a-9a1e-0c2b3d4e5f60"
 
@@ -128,6 +129,8 @@ async def test_structure_built_through_ti_reads_back_in_every_shape(tenant: Tena
     assert [t["id"] for t in by_course["topics"]] == [t["id"] for t in topics["topics"]]
     single = (await tenant.ti("GET", f"/topics/{ids['topic']}")).json()["data"]["APITopicById"]
     assert single == quiz
+    logged = await event_types(tenant.ctx)
+    assert logged == ["course.created", "chapter.created", "lesson.created", "topic.created", "topic.created"]
 
 
 async def test_sections_and_lessons_from_ti_are_thinkific_chapters_and_contents(
@@ -260,3 +263,4 @@ async def test_completion_criteria_default_and_replace(tenant: Tenant) -> None:
     )
     assert unknown_topic.status_code == 400
     assert len((await tenant.ti("GET", path)).json()["data"]["APICourseCompletionCriteria"]) == 2
+    assert (await event_types(tenant.ctx)).count("course.completion_criteria_changed") == 1

@@ -32,6 +32,7 @@ WIRE_FIELDS = {
     "topic_type": "type",
     "quiz_question_ids": "quizQuestions",
     "criteria": "completionCriteria",
+    "user_status": "status",
 }
 
 DUPLICATE_CODES = {"slug": "DUPLICATE_SLUG", "external_id": "DUPLICATE_EXTERNAL_ID", "title": "DUPLICATE_TITLE"}
