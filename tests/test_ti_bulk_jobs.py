@@ -172,15 +172,19 @@ async def test_job_interrupted_mid_way_resumes_from_its_last_batch(tenant: Tenan
     done = (await tenant.ti("GET", f"/jobs/{job.uuid}")).json()["data"]["APIBackgroundJob"]
     assert done["status"] == "complete" and done["succeededCount"] == 5
     logged = await event_types(tenant.ctx)
-    assert [t for t in logged if t.startswith("job.")] == ["job.created", "job.progressed", "job.progressed",
-                                                          "job.completed"]
+    assert [t for t in logged if t.startswith("job.")] == [
+        "job.created",
+        "job.progressed",
+        "job.progressed",
+        "job.completed",
+    ]
     assert logged.count("course.created") == 5
     missing = await tenant.ti("GET", "/jobs/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404 and missing.json() == {"errors": ["Job not found."]}
 
 
 async def test_job_crash_rolls_back_its_batch_and_reports_failed(tenant: Tenant) -> None:
-    from coursegate.domain.catalog import insert_course  # noqa: PLC0415
+    from coursegate.domain.catalog import insert_course
 
     async def explode_on_third(u, item):  # type: ignore[no-untyped-def]
         if item["index"] == 2:
@@ -190,7 +194,9 @@ async def test_job_crash_rolls_back_its_batch_and_reports_failed(tenant: Tenant)
 
     jobs.HANDLERS["testExplodes"] = explode_on_third
     try:
-        items = [{"index": i, "data": {"title": f"Crash {i}", "course_type": "course"}} for i in range(4)]
+        items = [
+            {"index": i, "data": {"title": f"Crash {i}", "course_type": "course"}} for i in range(4)
+        ]
         job = await jobs.create_job(tenant.ctx, "testExplodes", "explodes", items)
         await jobs.run(tenant.ctx, job.id, 2)
     finally:
@@ -199,4 +205,7 @@ async def test_job_crash_rolls_back_its_batch_and_reports_failed(tenant: Tenant)
     assert info["status"] == "failed" and info["errorMessage"] == "RuntimeError: disk on fire"
     assert info["processedCount"] == 2 and info["succeededCount"] == 2
     listed = (await tenant.ti("GET", "/courses")).json()["data"]["APICourses"]["courses"]
-    assert [c["title"] for c in listed] == ["Crash 0", "Crash 1"]  # "Crash 3" shared the failed batch
+    assert [c["title"] for c in listed] == [
+        "Crash 0",
+        "Crash 1",
+    ]  # "Crash 3" shared the failed batch

@@ -130,7 +130,13 @@ async def test_structure_built_through_ti_reads_back_in_every_shape(tenant: Tena
     single = (await tenant.ti("GET", f"/topics/{ids['topic']}")).json()["data"]["APITopicById"]
     assert single == quiz
     logged = await event_types(tenant.ctx)
-    assert logged == ["course.created", "chapter.created", "lesson.created", "topic.created", "topic.created"]
+    assert logged == [
+        "course.created",
+        "chapter.created",
+        "lesson.created",
+        "topic.created",
+        "topic.created",
+    ]
 
 
 async def test_sections_and_lessons_from_ti_are_thinkific_chapters_and_contents(

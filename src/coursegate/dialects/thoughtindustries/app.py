@@ -12,6 +12,7 @@ from coursegate.dialects.thoughtindustries.routes import course_groups as course
 from coursegate.dialects.thoughtindustries.routes import course_list as course_list_routes
 from coursegate.dialects.thoughtindustries.routes import structure as structure_routes
 from coursegate.dialects.thoughtindustries.routes import users_extras as user_extra_routes
+from coursegate.dialects.thoughtindustries.routes import xliff as xliff_routes
 from coursegate.dialects.thoughtindustries.wire import ThoughtIndustriesWire
 from coursegate.platform.gate import Gate, Services
 from coursegate.platform.http import json
@@ -23,6 +24,7 @@ ROUTERS += [bulk_routes.router]
 ROUTERS += [course_group_routes.router]
 ROUTERS += [course_list_routes.router]
 ROUTERS += [user_extra_routes.router]
+ROUTERS += [xliff_routes.router]
 
 
 def build(services: Services) -> FastAPI:
