@@ -194,8 +194,16 @@ async def test_structure_errors_use_the_errors_envelope(
         assert hidden.status_code == 404 and hidden.json()["errors"], path
     missing = await tenant.ti("GET", "/courses/00000000-0000-0000-0000-000000000000/sections")
     assert missing.status_code == 404 and missing.json() == {"errors": ["Course not found."]}
-    numeric = await tenant.ti("GET", "/lessons/1")
-    assert numeric.status_code == 404
+    for path in (
+        "/lessons/1",
+        "/lessons/not-a-uuid",
+        "/topics/nope",
+        "/sections/x/lessons",
+        "/topics/lesson/x",
+        "/topics/course/x",
+        "/courses/x/structure",
+    ):
+        assert (await tenant.ti("GET", path)).status_code == 404, path
 
     no_title = await tenant.ti("POST", f"/courses/{ids['course']}/sections", json={})
     assert no_title.status_code == 400 and no_title.json() == {

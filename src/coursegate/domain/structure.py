@@ -87,9 +87,11 @@ async def _course(u: Unit, key: str | int) -> Course:
 async def _chapter(u: Unit, key: str | int) -> Chapter:
     repo = ChapterRepo(u)
     text = str(key)
-    chapter = await (
-        repo.get(int(text)) if text.isdigit() else repo.get_by_uuid(text) if is_uuid(text) else None
-    )
+    chapter = None
+    if text.isdigit():
+        chapter = await repo.get(int(text))
+    elif is_uuid(text):
+        chapter = await repo.get_by_uuid(text)
     if chapter is None:
         raise NotFound("section", key)
     return chapter
@@ -98,9 +100,11 @@ async def _chapter(u: Unit, key: str | int) -> Chapter:
 async def _lesson(u: Unit, key: str | int) -> Lesson:
     repo = LessonRepo(u)
     text = str(key)
-    lesson = await (
-        repo.get(int(text)) if text.isdigit() else repo.get_by_uuid(text) if is_uuid(text) else None
-    )
+    lesson = None
+    if text.isdigit():
+        lesson = await repo.get(int(text))
+    elif is_uuid(text):
+        lesson = await repo.get_by_uuid(text)
     if lesson is None:
         raise NotFound("lesson", key)
     return lesson
@@ -195,10 +199,7 @@ async def course_topics(ctx: Ctx, course_key: str | int, offset: int, limit: int
 
 async def get_topic(ctx: Ctx, key: str) -> Topic:
     async with ctx.reading() as u:
-        repo = TopicRepo(u)
-        topic = await (
-            repo.get(int(key)) if key.isdigit() else repo.get_by_uuid(key) if is_uuid(key) else None
-        )
+        topic = await TopicRepo(u).get_by_uuid(key) if is_uuid(key) else None
     if topic is None:
         raise NotFound("topic", key)
     return topic
@@ -263,6 +264,7 @@ async def add_topic(ctx: Ctx, lesson_key: str | int, data: dict[str, Any]) -> To
             "quiz_question_ids", "not_allowed", reason="Only quiz topics have quiz questions."
         )
     problems.raise_if_any()
+    assert isinstance(title, str)
     async with ctx.writing() as u:
         lesson = await _lesson(u, lesson_key)
         course = await _course(u, lesson.course_id)

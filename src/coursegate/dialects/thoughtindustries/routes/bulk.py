@@ -34,7 +34,7 @@ from coursegate.domain.structure_models import Job
 from coursegate.platform.http import ctx_of, json, profile_of
 
 router = APIRouter(tags=["Bulk operations"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
 
 
 def _record_problems(model: type[BaseModel], raw: Any) -> tuple[Any, list[Problem]]:

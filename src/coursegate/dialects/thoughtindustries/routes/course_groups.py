@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -19,7 +19,7 @@ from coursegate.domain.models import COURSE_STATUSES
 from coursegate.platform.http import ctx_of, json
 
 router = APIRouter(tags=["Course Groups"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
 Flag = Annotated[str | None, Query(description="true or false")]
 
 

@@ -3,7 +3,7 @@ plus the write paths that build a structure (docs/compat: Course structure)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -23,7 +23,7 @@ from coursegate.domain.errors import Invalid, NotFound
 from coursegate.platform.http import ctx_of, json
 
 router = APIRouter(tags=["Courses"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
 Page = Annotated[str | None, Query(description="1-based page number")]
 PerPage = Annotated[str | None, Query(description="Items per page (max 100)")]
 

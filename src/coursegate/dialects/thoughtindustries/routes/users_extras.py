@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import StrictBool, StrictStr
@@ -17,7 +18,7 @@ from coursegate.domain.progress_reset import reset_progress
 from coursegate.platform.http import ctx_of, json
 
 router = APIRouter(tags=["User Management"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
 USER_STATUS = "user_status"  # rendered as `status` (errors.WIRE_FIELDS)
 
 

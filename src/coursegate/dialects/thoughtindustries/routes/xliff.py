@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -18,7 +18,7 @@ from coursegate.domain.models import Course
 from coursegate.platform.http import ctx_of, json
 
 router = APIRouter(tags=["Content"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
 # `course`, or the course's own kind (courseGroup, article, video, ...).
 TYPES = sorted({"course", *KIND_OF_TYPE.values()})
 XML = "application/xml"
