@@ -59,3 +59,13 @@ async def enrollment(
 async def custom_field(ctx: Ctx, key: str) -> None:
     async with ctx.writing() as u:
         await CustomFieldRepo(u).add(key, key, "text")
+
+
+async def topic(
+    ctx: Ctx, lesson_uuid: str, title: str = "Topic", topic_type: str = "text", **extra: Any
+) -> Any:
+    from coursegate.domain import structure  # noqa: PLC0415 - keeps the shared import block untouched
+
+    return await structure.add_topic(
+        ctx, lesson_uuid, {"title": title, "topic_type": topic_type, **extra}
+    )

@@ -141,50 +141,55 @@ def _duplicate(exc: UniqueViolation, data: dict[str, Any]) -> Duplicate:
 
 async def create_course(ctx: Ctx, data: dict[str, Any]) -> Course:
     async with ctx.writing() as u:
-        values = await _check_course(u, data, None)
-        repo = CourseRepo(u)
-        if "slug" not in values:
-            values["slug"] = await _unique_slug(repo, values["title"])
-        values.setdefault("status", "draft")
-        labels = _normalize_tags(data.get("tags") or [])
-        try:
-            course_id = await repo.create(
-                {
-                    **values,
-                    "uuid": new_uuid(),
-                    "instructor_id": await InstructorRepo(u).default_id(),
-                    "created_at": u.now,
-                    "updated_at": u.now,
-                    "published_at": u.now if values["status"] == "published" else None,
-                }
-            )
-        except UniqueViolation as exc:
-            raise _duplicate(exc, {**data, **values}) from exc
-        await ProductRepo(u).create(
+        return await insert_course(u, data)
+
+
+async def insert_course(u: Unit, data: dict[str, Any]) -> Course:
+    """Create a course inside an open transaction (the API and bulk jobs)."""
+    values = await _check_course(u, data, None)
+    repo = CourseRepo(u)
+    if "slug" not in values:
+        values["slug"] = await _unique_slug(repo, values["title"])
+    values.setdefault("status", "draft")
+    labels = _normalize_tags(data.get("tags") or [])
+    try:
+        course_id = await repo.create(
             {
+                **values,
                 "uuid": new_uuid(),
-                "productable_type": "Course",
-                "productable_id": course_id,
-                "name": values["title"],
-                "slug": values["slug"],
-                "status": "published" if values["status"] == "published" else "draft",
-                "price_cents": values.get("price_cents", 0),
+                "instructor_id": await InstructorRepo(u).default_id(),
                 "created_at": u.now,
+                "updated_at": u.now,
+                "published_at": u.now if values["status"] == "published" else None,
             }
         )
-        if labels:
-            await repo.set_tags(course_id, await TagRepo(u).ensure(labels, new_uuid))
-        course = await _load_course(u, course_id)
-        await record(
-            u,
-            "course.created",
-            "course",
-            course.id,
-            course.uuid,
-            course_snapshot(course),
-            course_uuid=course.uuid,
-        )
-        return course
+    except UniqueViolation as exc:
+        raise _duplicate(exc, {**data, **values}) from exc
+    await ProductRepo(u).create(
+        {
+            "uuid": new_uuid(),
+            "productable_type": "Course",
+            "productable_id": course_id,
+            "name": values["title"],
+            "slug": values["slug"],
+            "status": "published" if values["status"] == "published" else "draft",
+            "price_cents": values.get("price_cents", 0),
+            "created_at": u.now,
+        }
+    )
+    if labels:
+        await repo.set_tags(course_id, await TagRepo(u).ensure(labels, new_uuid))
+    course = await _load_course(u, course_id)
+    await record(
+        u,
+        "course.created",
+        "course",
+        course.id,
+        course.uuid,
+        course_snapshot(course),
+        course_uuid=course.uuid,
+    )
+    return course
 
 
 async def update_course(ctx: Ctx, course_id: int, data: dict[str, Any]) -> Course:

@@ -20,6 +20,12 @@ class VendorProfile:
     webhook_retry_seconds: tuple[int, ...] = ()
     webhook_timeout_seconds: float = 30.0
     webhook_disable_after_failures: int = 0
+    # Bulk endpoints: records per request, how many run inline before a background job
+    # takes over, and records per job transaction (Thought Industries; docs/compat).
+    bulk_max_records: int = 100
+    bulk_max_enrollments: int = 1000
+    bulk_inline_records: int = 25
+    job_batch_size: int = 50
 
 
 THINKIFIC = VendorProfile(

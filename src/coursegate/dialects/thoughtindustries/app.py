@@ -6,13 +6,25 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import errors
+from coursegate.dialects.thoughtindustries.routes import bulk as bulk_routes
 from coursegate.dialects.thoughtindustries.routes import content, courses, ping, users
+from coursegate.dialects.thoughtindustries.routes import course_groups as course_group_routes
+from coursegate.dialects.thoughtindustries.routes import course_list as course_list_routes
+from coursegate.dialects.thoughtindustries.routes import structure as structure_routes
+from coursegate.dialects.thoughtindustries.routes import users_extras as user_extra_routes
+from coursegate.dialects.thoughtindustries.routes import xliff as xliff_routes
 from coursegate.dialects.thoughtindustries.wire import ThoughtIndustriesWire
 from coursegate.platform.gate import Gate, Services
 from coursegate.platform.http import json
 
 PREFIX = "/incoming/v2"
 ROUTERS = [ping.router, courses.router, content.router, users.router]
+ROUTERS += [structure_routes.router]
+ROUTERS += [bulk_routes.router]
+ROUTERS += [course_group_routes.router]
+ROUTERS += [course_list_routes.router]
+ROUTERS += [user_extra_routes.router]
+ROUTERS += [xliff_routes.router]
 
 
 def build(services: Services) -> FastAPI:

@@ -29,6 +29,10 @@ WIRE_FIELDS = {
     "user_id": "userId",
     "course_id": "courseId",
     "per_page": "perPage",
+    "topic_type": "type",
+    "quiz_question_ids": "quizQuestions",
+    "criteria": "completionCriteria",
+    "user_status": "status",
 }
 
 DUPLICATE_CODES = {
@@ -68,6 +72,8 @@ def sentence(problem: Problem, subject: str = "record") -> str:
             return f"Field '{name}' must be {p.get('expected')}."
         case "out_of_range":
             return f"Field '{name}' must be between {p.get('minimum')} and {p.get('maximum')}."
+        case "too_many":
+            return f"Field '{name}' accepts at most {p.get('count')} records."
         case "not_allowed":
             return str(p.get("reason") or f"Field '{name}' is not allowed.")
         case _:

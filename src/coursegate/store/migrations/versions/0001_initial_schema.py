@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:22:13.788751
+Create Date: 2026-11-25 00:41:22.458529
 """
 
 from __future__ import annotations
@@ -166,6 +166,47 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("instructors", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_instructors_site_id"), ["site_id"], unique=False)
+
+    op.create_table(
+        "jobs",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("job_type", sa.String(length=64), nullable=False),
+        sa.Column("description", sa.String(length=255), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("total_count", sa.Integer(), nullable=False),
+        sa.Column("processed_count", sa.Integer(), nullable=False),
+        sa.Column("succeeded_count", sa.Integer(), nullable=False),
+        sa.Column("failed_count", sa.Integer(), nullable=False),
+        sa.Column("error_message", sa.Text(), nullable=True),
+        sa.Column(
+            "payload",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "results",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("repeatable", sa.Boolean(), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_jobs_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_jobs")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_jobs_uuid")),
+    )
+    with op.batch_alter_table("jobs", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_jobs_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_jobs_site_status", ["site_id", "status"], unique=False)
 
     op.create_table(
         "products",
@@ -417,6 +458,96 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_chapters_site_id"), ["site_id"], unique=False)
 
     op.create_table(
+        "completion_criteria",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("criteria_type", sa.String(length=64), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("percent", sa.Integer(), nullable=True),
+        sa.Column("seconds", sa.Integer(), nullable=True),
+        sa.Column("target_uuid", sa.String(length=36), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_completion_criteria_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_completion_criteria_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_completion_criteria")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_completion_criteria_uuid")),
+    )
+    with op.batch_alter_table("completion_criteria", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_completion_criteria_course", ["course_id", "position"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_completion_criteria_site_id"), ["site_id"], unique=False
+        )
+
+    op.create_table(
+        "content_translations",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("subject_type", sa.String(length=16), nullable=False),
+        sa.Column(
+            "subject_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("field", sa.String(length=32), nullable=False),
+        sa.Column("language", sa.String(length=16), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_content_translations_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_content_translations_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_content_translations")),
+    )
+    with op.batch_alter_table("content_translations", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_content_translations_course", ["course_id", "language"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_content_translations_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index(
+            "uq_content_translations_key",
+            ["site_id", "subject_type", "subject_id", "field", "language"],
+            unique=True,
+        )
+
+    op.create_table(
         "course_tags",
         sa.Column(
             "id",
@@ -541,11 +672,79 @@ def upgrade() -> None:
         batch_op.create_index("ix_lessons_course", ["course_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_lessons_site_id"), ["site_id"], unique=False)
 
+    op.create_table(
+        "topics",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "lesson_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("title", sa.String(length=255), nullable=False),
+        sa.Column("topic_type", sa.String(length=32), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("original_uuid", sa.String(length=36), nullable=True),
+        sa.Column(
+            "quiz_question_ids",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("pre_text_block", sa.Text(), nullable=True),
+        sa.Column("post_text_block", sa.Text(), nullable=True),
+        sa.Column("results_message", sa.Text(), nullable=True),
+        sa.Column("pass_message", sa.Text(), nullable=True),
+        sa.Column("fail_message", sa.Text(), nullable=True),
+        sa.Column("navigation_disabled", sa.Boolean(), nullable=False),
+        sa.Column("instructor_assessment", sa.Boolean(), nullable=False),
+        sa.Column("question_skip_enabled", sa.Boolean(), nullable=False),
+        sa.Column("is_proctored", sa.Boolean(), nullable=False),
+        sa.Column("allow_to_resume", sa.Boolean(), nullable=False),
+        sa.Column("editable_by_children", sa.Boolean(), nullable=False),
+        sa.Column("asset_type", sa.String(length=64), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_topics_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["lesson_id"],
+            ["lessons.id"],
+            name=op.f("fk_topics_lesson_id_lessons"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_topics_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_topics")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_topics_uuid")),
+    )
+    with op.batch_alter_table("topics", schema=None) as batch_op:
+        batch_op.create_index("ix_topics_course", ["course_id"], unique=False)
+        batch_op.create_index("ix_topics_lesson_position", ["lesson_id", "position"], unique=False)
+        batch_op.create_index(batch_op.f("ix_topics_site_id"), ["site_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("topics", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_topics_site_id"))
+        batch_op.drop_index("ix_topics_lesson_position")
+        batch_op.drop_index("ix_topics_course")
+
+    op.drop_table("topics")
     with op.batch_alter_table("lessons", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lessons_site_id"))
         batch_op.drop_index("ix_lessons_course")
@@ -564,6 +763,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_course_tags_site_id"))
 
     op.drop_table("course_tags")
+    with op.batch_alter_table("content_translations", schema=None) as batch_op:
+        batch_op.drop_index("uq_content_translations_key")
+        batch_op.drop_index(batch_op.f("ix_content_translations_site_id"))
+        batch_op.drop_index("ix_content_translations_course")
+
+    op.drop_table("content_translations")
+    with op.batch_alter_table("completion_criteria", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_completion_criteria_site_id"))
+        batch_op.drop_index("ix_completion_criteria_course")
+
+    op.drop_table("completion_criteria")
     with op.batch_alter_table("chapters", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_chapters_site_id"))
         batch_op.drop_index("ix_chapters_course_position")
@@ -599,6 +809,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_products_site_id"))
 
     op.drop_table("products")
+    with op.batch_alter_table("jobs", schema=None) as batch_op:
+        batch_op.drop_index("ix_jobs_site_status")
+        batch_op.drop_index(batch_op.f("ix_jobs_site_id"))
+
+    op.drop_table("jobs")
     with op.batch_alter_table("instructors", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_instructors_site_id"))
 
