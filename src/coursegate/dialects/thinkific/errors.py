@@ -38,8 +38,25 @@ def message(problem: Problem) -> str:
             return "is not a number"
         case "not_allowed":
             return str(p.get("reason", "is not allowed"))
+        # Catalog and people areas (wording from the vendor spec's examples).
+        case "unknown_names":
+            return "Invalid group_names"
+        case "missing_role":
+            return f"User IDs missing {p.get('role')}s role: {_ids(p)}"
+        case "unknown_ids":
+            return f"Invalid {p.get('resource')} IDs: {_ids(p)}"
+        case "script_source_choice":
+            return "must provide one of: src or content"
+        case "signature_missing":
+            return "Missing header `HMAC-SHA256-SIGNATURE`"
+        case "signature_invalid":
+            return "Invalid header `HMAC-SHA256-SIGNATURE`"
         case _:
             return "is invalid"
+
+
+def _ids(params: dict[str, Any]) -> str:
+    return ", ".join(str(i) for i in params.get("ids", []))
 
 
 # Domain field names that Thinkific spells differently on the wire.
