@@ -64,7 +64,10 @@ async def check_values(
 ) -> dict[int, str | None]:
     """Validate values given by definition id, before anything is written. Unknown
     definitions are always refused; required ones (missing or blank, counting values the user
-    already has) are enforced unless the caller skips validation."""
+    already has) are enforced unless the caller skips validation. `entries` None means the
+    caller does not manage profile fields at all (other dialects, provisioning): no checks."""
+    if entries is None:
+        return {}
     repo = ProfileFieldRepo(u)
     definitions = await repo.definitions()
     given: dict[int, str | None] = {}

@@ -63,10 +63,10 @@ def _ids(params: dict[str, Any]) -> str:
 WIRE_FIELDS = {"title": "name", "course_type": "type"}
 
 
-def invalid_body(problems: list[Problem]) -> dict[str, Any]:
+def invalid_body(problems: list[Problem], wire_fields: dict[str, str] = WIRE_FIELDS) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     for problem in problems:
-        name = WIRE_FIELDS.get(problem.field, problem.field)
+        name = wire_fields.get(problem.field, problem.field)
         errors.setdefault(name, [])
         text = message(problem)
         if text not in errors[name]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thinkific import mappers_catalog as mappers
+from coursegate.dialects.thinkific.errors import invalid_body
 from coursegate.dialects.thinkific.pagination import PagingDep, listing
 from coursegate.dialects.thinkific.params import optional_bool, optional_int, record_id
 from coursegate.dialects.thinkific.schemas import ErrorNotFound, ValidationErrors
@@ -18,7 +19,7 @@ from coursegate.dialects.thinkific.schemas_catalog import (
     GetCustomProfileFieldDefinitions,
 )
 from coursegate.domain import profile_fields, reviews
-from coursegate.domain.errors import NotFound
+from coursegate.domain.errors import Invalid, NotFound
 from coursegate.platform.http import ctx_of, json
 
 router = APIRouter()
@@ -46,7 +47,11 @@ async def list_reviews(request: Request, paging: PagingDep, course_id: Q = None,
 async def create_review(request: Request, body: CreateCourseReviewRequest, course_id: Q = None) -> Response:
     if course_id is None or not course_id.isdigit():
         raise NotFound("course", course_id)
-    review = await reviews.create_review(ctx_of(request), int(course_id), body.model_dump())
+    try:
+        review = await reviews.create_review(ctx_of(request), int(course_id), body.model_dump())
+    except Invalid as exc:
+        # A review's `title` is `title` on the wire (the course rename to `name` does not apply).
+        return json(invalid_body(exc.problems, wire_fields={}), 422)
     return json(mappers.review(review), 201)
 
 

@@ -73,10 +73,10 @@ async def _users(request: Request, users: list[User]) -> list[dict[str, Any]]:
     ]
 
 
-def _profile_entries(fields: list[CustomProfileFieldRequest] | None) -> list[tuple[int, str | None]] | None:
-    if fields is None:
-        return None
-    return [(f.custom_profile_field_definition_id, f.value) for f in fields]
+def _profile_entries(fields: list[CustomProfileFieldRequest] | None) -> list[tuple[int, str | None]]:
+    """Thinkific always manages profile fields (required ones are checked even when none are
+    sent), unless the request says `skip_custom_fields_validation`."""
+    return [(f.custom_profile_field_definition_id, f.value) for f in fields or []]
 
 
 @router.post("/users", status_code=201, response_model=UserResponse, responses=INVALID,
