@@ -175,3 +175,7 @@ def shared_dir() -> Path:
     specs = Path(os.environ.get("COURSEGATE_SHARED_DIR", SHARED))
     assert (specs / "specs").is_dir(), f"vendor specs not found under {specs} (set COURSEGATE_SHARED_DIR)"
     return specs
+
+
+# Fixtures of the catalog and people tests (`api`).
+pytest_plugins = ["tests.catalog_support"]

@@ -6,16 +6,20 @@ from datetime import UTC, datetime, timedelta
 
 from coursegate.domain import bundles
 from tests import builders
-from tests.catalog_support import Checked, api  # noqa: F401
+from tests.catalog_support import Checked
 from tests.conftest import Tenant
 
 
 async def test_bundle_and_its_courses(tenant: Tenant, api: Checked) -> None:
     first = await builders.course(tenant.ctx, title="Basics")
     second = await builders.course(tenant.ctx, title="Advanced")
-    bundle = await builders.bundle(tenant.ctx, [second.id, first.id], name="Everything",
-                                   description="<p>All of it</p><script>x()</script>",
-                                   card_image_url="https://cdn.example.com/b.png")  # fmt: skip
+    bundle = await builders.bundle(
+        tenant.ctx,
+        [second.id, first.id],
+        name="Everything",
+        description="<p>All of it</p><script>x()</script>",
+        card_image_url="https://cdn.example.com/b.png",
+    )
 
     body = (await api(tenant, "GET", f"/bundles/{bundle.id}")).json()
     assert body["name"] == "Everything" and body["course_ids"] == [second.id, first.id]
@@ -38,8 +42,12 @@ async def test_bundle_enrollment_fans_out_to_every_course(tenant: Tenant, api: C
     learner = await builders.user(tenant.ctx)
     await builders.enrollment(tenant.ctx, learner.id, outside.id, activated_at=datetime.now(UTC))
 
-    created = await api(tenant, "POST", f"/bundles/{bundle.id}/enrollments",
-                        json={"user_id": learner.id, "activated_at": "2026-01-05T10:00:00Z"})  # fmt: skip
+    created = await api(
+        tenant,
+        "POST",
+        f"/bundles/{bundle.id}/enrollments",
+        json={"user_id": learner.id, "activated_at": "2026-01-05T10:00:00Z"},
+    )
     assert created.status_code == 201 and created.content == b""
 
     listed = await api(tenant, "GET", f"/bundles/{bundle.id}/enrollments")
@@ -51,7 +59,9 @@ async def test_bundle_enrollment_fans_out_to_every_course(tenant: Tenant, api: C
     assert everywhere["meta"]["pagination"]["total_items"] == 3
 
 
-async def test_bundle_enrollment_widens_but_never_narrows_existing_access(tenant: Tenant, api: Checked) -> None:
+async def test_bundle_enrollment_widens_but_never_narrows_existing_access(
+    tenant: Tenant, api: Checked
+) -> None:
     a = await builders.course(tenant.ctx)
     b = await builders.course(tenant.ctx)
     bundle = await builders.bundle(tenant.ctx, [a.id, b.id])
@@ -61,9 +71,12 @@ async def test_bundle_enrollment_widens_but_never_narrows_existing_access(tenant
     full = await builders.enrollment(tenant.ctx, learner.id, b.id, activated_at=datetime.now(UTC))
 
     later = (soon + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    response = await api(tenant, "POST", f"/bundles/{bundle.id}/enrollments",
-                         json={"user_id": learner.id, "activated_at": "2026-02-01T00:00:00Z",
-                               "expiry_date": later})  # fmt: skip
+    response = await api(
+        tenant,
+        "POST",
+        f"/bundles/{bundle.id}/enrollments",
+        json={"user_id": learner.id, "activated_at": "2026-02-01T00:00:00Z", "expiry_date": later},
+    )
     assert response.status_code == 201
     widened = (await api(tenant, "GET", f"/enrollments/{trial.id}")).json()
     assert widened["is_free_trial"] is False and widened["expiry_date"].startswith(later[:19])
@@ -74,41 +87,59 @@ async def test_bundle_enrollment_widens_but_never_narrows_existing_access(tenant
     ]["total_items"] == 2
 
 
-async def test_put_applies_dates_to_every_course_and_can_revoke(tenant: Tenant, api: Checked) -> None:
+async def test_put_applies_dates_to_every_course_and_can_revoke(
+    tenant: Tenant, api: Checked
+) -> None:
     a = await builders.course(tenant.ctx)
     b = await builders.course(tenant.ctx)
     bundle = await builders.bundle(tenant.ctx, [a.id, b.id])
     learner = await builders.user(tenant.ctx)
     await api(tenant, "POST", f"/bundles/{bundle.id}/enrollments", json={"user_id": learner.id})
-    assert all(e["is_free_trial"] for e in
-               (await api(tenant, "GET", f"/bundles/{bundle.id}/enrollments")).json()["items"])  # fmt: skip
+    assert all(
+        e["is_free_trial"]
+        for e in (await api(tenant, "GET", f"/bundles/{bundle.id}/enrollments")).json()["items"]
+    )
 
     past = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    updated = await api(tenant, "PUT", f"/bundles/{bundle.id}/enrollments",
-                        json={"user_id": learner.id, "activated_at": "2026-01-01T00:00:00Z",
-                              "expiry_date": past})  # fmt: skip
+    updated = await api(
+        tenant,
+        "PUT",
+        f"/bundles/{bundle.id}/enrollments",
+        json={"user_id": learner.id, "activated_at": "2026-01-01T00:00:00Z", "expiry_date": past},
+    )
     assert updated.status_code == 204
     expired = await api(tenant, "GET", f"/bundles/{bundle.id}/enrollments?query[expired]=true")
     assert len(expired.json()["items"]) == 2
     assert all(not e["is_free_trial"] for e in expired.json()["items"])
-    by_email = await api(tenant, "GET", f"/bundles/{bundle.id}/enrollments?query[email]={learner.email}"
-                         "&query[expired]=false")  # fmt: skip
+    by_email = await api(
+        tenant,
+        "GET",
+        f"/bundles/{bundle.id}/enrollments?query[email]={learner.email}&query[expired]=false",
+    )
     assert by_email.json()["items"] == []
 
 
-async def test_courses_added_later_reach_existing_bundle_students(tenant: Tenant, api: Checked) -> None:
+async def test_courses_added_later_reach_existing_bundle_students(
+    tenant: Tenant, api: Checked
+) -> None:
     a = await builders.course(tenant.ctx)
     late = await builders.course(tenant.ctx)
     bundle = await builders.bundle(tenant.ctx, [a.id])
     learner = await builders.user(tenant.ctx)
     async with tenant.ctx.writing() as u:
-        enrolled = await bundles.enroll_in_bundle(u, learner.id, bundle.id, activated_at=u.now,
-                                                  expiry_date=None, source="purchase")  # fmt: skip
+        enrolled = await bundles.enroll_in_bundle(
+            u, learner.id, bundle.id, activated_at=u.now, expiry_date=None, source="purchase"
+        )
     assert [e.course_id for e in enrolled] == [a.id]
     await bundles.add_course_to_bundle(tenant.ctx, bundle.id, late.id)
-    body = (await api(tenant, "GET", f"/bundles/{bundle.id}/enrollments?query[user_id]={learner.id}")).json()
+    body = (
+        await api(tenant, "GET", f"/bundles/{bundle.id}/enrollments?query[user_id]={learner.id}")
+    ).json()
     assert sorted(e["course_id"] for e in body["items"]) == sorted([a.id, late.id])
-    assert (await api(tenant, "GET", f"/bundles/{bundle.id}")).json()["course_ids"] == [a.id, late.id]
+    assert (await api(tenant, "GET", f"/bundles/{bundle.id}")).json()["course_ids"] == [
+        a.id,
+        late.id,
+    ]
 
 
 async def test_bundle_errors(tenant: Tenant, other_tenant: Tenant, api: Checked) -> None:
@@ -119,16 +150,22 @@ async def test_bundle_errors(tenant: Tenant, other_tenant: Tenant, api: Checked)
 
     blank = await api(tenant, "POST", f"/bundles/{bundle.id}/enrollments", json={})
     assert blank.status_code == 422 and blank.json() == {"errors": {"user_id": ["can't be blank"]}}
-    unknown_user = await api(tenant, "POST", f"/bundles/{bundle.id}/enrollments", json={"user_id": 99999})
+    unknown_user = await api(
+        tenant, "POST", f"/bundles/{bundle.id}/enrollments", json={"user_id": 99999}
+    )
     assert unknown_user.status_code == 422
     assert unknown_user.json() == {"errors": {"user_id": ["User could not be found."]}}
-    not_enrolled = await api(tenant, "PUT", f"/bundles/{bundle.id}/enrollments", json={"user_id": learner.id})
+    not_enrolled = await api(
+        tenant, "PUT", f"/bundles/{bundle.id}/enrollments", json={"user_id": learner.id}
+    )
     assert not_enrolled.status_code == 422
 
     for path in (f"/bundles/{theirs.id}", f"/bundles/{theirs.id}/courses", "/bundles/x"):
         response = await api(tenant, "GET", path)
         assert response.status_code == 404 and response.json() == {"error": "Record not found."}
-    foreign = await api(tenant, "POST", f"/bundles/{theirs.id}/enrollments", json={"user_id": learner.id})
+    foreign = await api(
+        tenant, "POST", f"/bundles/{theirs.id}/enrollments", json={"user_id": learner.id}
+    )
     assert foreign.status_code == 422 and "bundle_id" in foreign.json()["errors"]
     listed = await api(tenant, "GET", f"/bundles/{theirs.id}/enrollments")
     assert listed.status_code == 200 and listed.json()["items"] == []

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from coursegate.domain import products
+from coursegate.domain import catalog, products
 from coursegate.domain.errors import Invalid
 from tests import builders
-from tests.catalog_support import Checked, api  # noqa: F401
+from tests.catalog_support import Checked
 from tests.conftest import Tenant
 
 
@@ -13,8 +13,15 @@ async def test_every_course_is_a_product_with_its_prices(tenant: Tenant, api: Ch
     course = await builders.course(tenant.ctx, title="Pottery", keywords="clay,wheel")
     assert course.product_id is not None
     await builders.price(tenant.ctx, course.product_id, price_cents=4999, days_until_expiry=30)
-    await builders.price(tenant.ctx, course.product_id, payment_type="subscription", price_cents=900,
-                         interval="month", is_primary=False, label="Monthly")  # fmt: skip
+    await builders.price(
+        tenant.ctx,
+        course.product_id,
+        payment_type="subscription",
+        price_cents=900,
+        interval="month",
+        is_primary=False,
+        label="Monthly",
+    )
 
     response = await api(tenant, "GET", f"/products/{course.product_id}")
     assert response.status_code == 200
@@ -49,8 +56,11 @@ async def test_a_second_primary_price_replaces_the_first(tenant: Tenant, api: Ch
 async def test_price_rules_are_checked_before_writing(tenant: Tenant) -> None:
     course = await builders.course(tenant.ctx)
     assert course.product_id is not None
-    for bad in ({"payment_type": "barter"}, {"payment_type": "subscription", "is_primary": True},
-                {"payment_type": "one-time", "is_primary": False}):  # fmt: skip
+    for bad in (
+        {"payment_type": "barter"},
+        {"payment_type": "subscription", "is_primary": True},
+        {"payment_type": "one-time", "is_primary": False},
+    ):
         try:
             await products.add_price(tenant.ctx, course.product_id, bad)
         except Invalid as exc:
@@ -75,8 +85,12 @@ async def test_unknown_and_foreign_products_are_not_found(
     tenant: Tenant, other_tenant: Tenant, api: Checked
 ) -> None:
     theirs = await builders.course(other_tenant.ctx)
-    for path in (f"/products/{theirs.product_id}", f"/products/{theirs.product_id}/related",
-                 "/products/999999999", "/products/abc"):  # fmt: skip
+    for path in (
+        f"/products/{theirs.product_id}",
+        f"/products/{theirs.product_id}/related",
+        "/products/999999999",
+        "/products/abc",
+    ):
         response = await api(tenant, "GET", path)
         assert response.status_code == 404
         assert response.json() == {"error": "Record not found."}
@@ -93,21 +107,37 @@ async def test_publish_request_approval_publishes_the_product(tenant: Tenant, ap
     second = await builders.publish_request(tenant.ctx, other.product_id, author.id)
 
     pending = (await api(tenant, "GET", "/product_publish_requests")).json()["items"]
-    assert [(r["id"], r["status"]) for r in pending] == [(first.id, "pending"), (second.id, "pending")]
+    assert [(r["id"], r["status"]) for r in pending] == [
+        (first.id, "pending"),
+        (second.id, "pending"),
+    ]
 
-    approve = await api(tenant, "POST", f"/product_publish_requests/{first.id}/approve",
-                        json={"user_id": admin.id, "response_text": "Looks great"})  # fmt: skip
+    approve = await api(
+        tenant,
+        "POST",
+        f"/product_publish_requests/{first.id}/approve",
+        json={"user_id": admin.id, "response_text": "Looks great"},
+    )
     assert approve.status_code == 200 and approve.content == b""
-    deny = await api(tenant, "POST", f"/product_publish_requests/{second.id}/deny",
-                     json={"user_id": admin.id, "response_text": "Needs work"})  # fmt: skip
+    deny = await api(
+        tenant,
+        "POST",
+        f"/product_publish_requests/{second.id}/deny",
+        json={"user_id": admin.id, "response_text": "Needs work"},
+    )
     assert deny.status_code == 200
 
     done = (await api(tenant, "GET", f"/product_publish_requests/{first.id}")).json()
     assert done["status"] == "approved" and done["responding_user_id"] == admin.id
     assert done["response_text"] == "Looks great" and done["completed_at"] is not None
     assert (await api(tenant, "GET", "/product_publish_requests")).json()["items"] == []
-    assert (await api(tenant, "GET", f"/products/{course.product_id}")).json()["status"] == "published"
+    assert (await api(tenant, "GET", f"/products/{course.product_id}")).json()[
+        "status"
+    ] == "published"
     assert (await api(tenant, "GET", f"/products/{other.product_id}")).json()["status"] == "draft"
+    # The course follows its product: learners (and the other dialect) see it published.
+    assert (await catalog.get_course(tenant.ctx, course.id)).status == "published"
+    assert (await catalog.get_course(tenant.ctx, other.id)).status == "draft"
     denied = (await api(tenant, "GET", f"/product_publish_requests/{second.id}")).json()
     assert denied["status"] == "denied" and denied["response_text"] == "Needs work"
 
@@ -119,11 +149,17 @@ async def test_publish_decisions_need_a_known_responder_once(tenant: Tenant, api
     request = await builders.publish_request(tenant.ctx, course.product_id, author.id)
     path = f"/product_publish_requests/{request.id}/approve"
     missing = await api(tenant, "POST", path, json={})
-    assert missing.status_code == 422 and missing.json() == {"errors": {"user_id": ["can't be blank"]}}
+    assert missing.status_code == 422 and missing.json() == {
+        "errors": {"user_id": ["can't be blank"]}
+    }
     unknown = await api(tenant, "POST", path, json={"user_id": 987654})
     assert unknown.status_code == 422 and "user_id" in unknown.json()["errors"]
     assert (await api(tenant, "POST", path, json={"user_id": author.id})).status_code == 200
-    again = await api(tenant, "POST", f"/product_publish_requests/{request.id}/deny", json={"user_id": author.id})
+    again = await api(
+        tenant, "POST", f"/product_publish_requests/{request.id}/deny", json={"user_id": author.id}
+    )
     assert again.status_code == 422 and "status" in again.json()["errors"]
-    gone = await api(tenant, "POST", "/product_publish_requests/424242/approve", json={"user_id": author.id})
+    gone = await api(
+        tenant, "POST", "/product_publish_requests/424242/approve", json={"user_id": author.id}
+    )
     assert gone.status_code == 404

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests import builders
-from tests.catalog_support import Checked, api  # noqa: F401
+from tests.catalog_support import Checked
 from tests.conftest import Tenant
 
 
@@ -15,17 +15,44 @@ async def test_delete_user_removes_what_is_personal(tenant: Tenant, api: Checked
     course = await builders.course(tenant.ctx)
     bundle = await builders.bundle(tenant.ctx, [course.id])
     group = await builders.group(tenant.ctx, "Team")
-    leaving = (await api(tenant, "POST", "/users", json={
-        "first_name": "Lee", "last_name": "Gone", "email": "lee@example.com", "roles": ["group_analyst"],
-        "custom_profile_fields": [{"custom_profile_field_definition_id": field.id, "value": "Rome"}]})).json()  # fmt: skip
+    leaving = (
+        await api(
+            tenant,
+            "POST",
+            "/users",
+            json={
+                "first_name": "Lee",
+                "last_name": "Gone",
+                "email": "lee@example.com",
+                "roles": ["group_analyst"],
+                "custom_profile_fields": [
+                    {"custom_profile_field_definition_id": field.id, "value": "Rome"}
+                ],
+            },
+        )
+    ).json()
     staying = await builders.user(tenant.ctx, roles=["group_analyst"])
     for person in (leaving["id"], staying.id):
         await api(tenant, "POST", "/group_users", json={"user_id": person, "group_names": ["Team"]})
         await api(tenant, "POST", f"/groups/{group.id}/analysts", json={"user_ids": [person]})
-        await api(tenant, "POST", f"/course_reviews?course_id={course.id}", json={
-            "rating": 4, "title": "Fine", "review_text": "Ok", "user_id": person, "approved": True})  # fmt: skip
-    await api(tenant, "POST", f"/bundles/{bundle.id}/enrollments",
-              json={"user_id": leaving["id"], "activated_at": datetime.now(UTC).isoformat()})  # fmt: skip
+        await api(
+            tenant,
+            "POST",
+            f"/course_reviews?course_id={course.id}",
+            json={
+                "rating": 4,
+                "title": "Fine",
+                "review_text": "Ok",
+                "user_id": person,
+                "approved": True,
+            },
+        )
+    await api(
+        tenant,
+        "POST",
+        f"/bundles/{bundle.id}/enrollments",
+        json={"user_id": leaving["id"], "activated_at": datetime.now(UTC).isoformat()},
+    )
 
     assert (await api(tenant, "DELETE", f"/users/{leaving['id']}")).status_code == 204
 
@@ -33,12 +60,22 @@ async def test_delete_user_removes_what_is_personal(tenant: Tenant, api: Checked
     assert [r["user_id"] for r in reviews] == [staying.id]
     members = (await api(tenant, "GET", f"/users?query[group_id]={group.id}")).json()["items"]
     assert [u["id"] for u in members] == [staying.id]
-    assert (await api(tenant, "GET", f"/groups/{group.id}/analysts")).json() == {"group_analysts": [staying.id]}
+    assert (await api(tenant, "GET", f"/groups/{group.id}/analysts")).json() == {
+        "group_analysts": [staying.id]
+    }
     assert (await api(tenant, "GET", f"/bundles/{bundle.id}/enrollments")).json()["items"] == []
-    found = await api(tenant, "GET", "/users?query[custom_profile_field_label]=City&query[custom_profile_field_value]=Rome")
+    found = await api(
+        tenant,
+        "GET",
+        "/users?query[custom_profile_field_label]=City&query[custom_profile_field_value]=Rome",
+    )
     assert found.json()["items"] == []
     assert (await api(tenant, "GET", f"/users/{leaving['id']}")).status_code == 404
     # The address is free again and a new account starts clean.
-    again = await api(tenant, "POST", "/users", json={"first_name": "Lee", "last_name": "Back",
-                                                      "email": "lee@example.com"})  # fmt: skip
+    again = await api(
+        tenant,
+        "POST",
+        "/users",
+        json={"first_name": "Lee", "last_name": "Back", "email": "lee@example.com"},
+    )
     assert again.status_code == 201 and again.json()["custom_profile_fields"] == []

@@ -24,9 +24,16 @@ NAME_MAX = 255
 
 
 def bundle_snapshot(b: Bundle) -> dict[str, Any]:
-    return {"id": b.id, "uuid": b.uuid, "name": b.name, "slug": b.slug,
-            "description": b.description, "course_ids": list(b.course_ids),
-            "product_id": b.product_id, "created_at": b.created_at}  # fmt: skip
+    return {
+        "id": b.id,
+        "uuid": b.uuid,
+        "name": b.name,
+        "slug": b.slug,
+        "description": b.description,
+        "course_ids": list(b.course_ids),
+        "product_id": b.product_id,
+        "created_at": b.created_at,
+    }
 
 
 async def load_bundle(u: Unit, bundle_id: int) -> Bundle:
@@ -62,24 +69,49 @@ async def create_bundle(
         wanted = list(dict.fromkeys(course_ids or []))
         await _check_courses(u, wanted)
         slug = await _unique_slug(repo, name.strip())
-        bundle_id = await repo.create({
-            "uuid": new_uuid(), "name": name.strip(), "slug": slug,
-            "description": None if description is None else sanitize_html(description),
-            "tagline": tagline, "card_image_url": card_image_url,
-            "created_at": u.now, "updated_at": u.now,
-        })  # fmt: skip
+        bundle_id = await repo.create(
+            {
+                "uuid": new_uuid(),
+                "name": name.strip(),
+                "slug": slug,
+                "description": None if description is None else sanitize_html(description),
+                "tagline": tagline,
+                "card_image_url": card_image_url,
+                "created_at": u.now,
+                "updated_at": u.now,
+            }
+        )
         for course_id in wanted:
             await repo.add_course(bundle_id, course_id)
         product_uuid = new_uuid()
-        product_id = await ProductRepo(u).create({
-            "uuid": product_uuid, "productable_type": "Bundle", "productable_id": bundle_id,
-            "name": name.strip(), "slug": slug, "status": status, "price_cents": price_cents,
-            "created_at": u.now,
-        })  # fmt: skip
+        product_id = await ProductRepo(u).create(
+            {
+                "uuid": product_uuid,
+                "productable_type": "Bundle",
+                "productable_id": bundle_id,
+                "name": name.strip(),
+                "slug": slug,
+                "status": status,
+                "price_cents": price_cents,
+                "created_at": u.now,
+            }
+        )
         bundle = await load_bundle(u, bundle_id)
-        await record(u, "product.created", "product", product_id, product_uuid,
-                     {"id": product_id, "uuid": product_uuid, "productable_type": "Bundle",
-                      "productable_id": bundle_id, "name": bundle.name, "status": status})  # fmt: skip
+        await record(
+            u,
+            "product.created",
+            "product",
+            product_id,
+            product_uuid,
+            {
+                "id": product_id,
+                "uuid": product_uuid,
+                "productable_type": "Bundle",
+                "productable_id": bundle_id,
+                "name": bundle.name,
+                "status": status,
+            },
+        )
         await record(u, "bundle.created", "bundle", bundle.id, bundle.uuid, bundle_snapshot(bundle))
         return bundle
 
@@ -109,11 +141,18 @@ async def add_course_to_bundle(ctx: Ctx, bundle_id: int, course_id: int) -> Bund
         await BundleRepo(u).add_course(bundle_id, course_id)
         await BundleRepo(u).update(bundle_id, {"updated_at": u.now})
         for access in await BundleEnrollmentRepo(u).of_bundle(bundle_id):
-            await _grant(u, access.user_id, course_id, access.activated_at, access.expiry_date,
-                         access.source)  # fmt: skip
+            await _grant(
+                u, access.user_id, course_id, access.activated_at, access.expiry_date, access.source
+            )
         bundle = await load_bundle(u, bundle_id)
-        await record(u, "bundle.updated", "bundle", bundle.id, bundle.uuid,
-                     {**bundle_snapshot(bundle), "changed": ["course_ids"]})  # fmt: skip
+        await record(
+            u,
+            "bundle.updated",
+            "bundle",
+            bundle.id,
+            bundle.uuid,
+            {**bundle_snapshot(bundle), "changed": ["course_ids"]},
+        )
         return bundle
 
 
@@ -150,8 +189,9 @@ async def _grant(
     """Give bundle access to one course without ever narrowing access the user already has."""
     existing = await EnrollmentRepo(u).for_user_course(user_id, course_id)
     if existing is None:
-        return await enroll(u, user_id, course_id, activated_at=activated_at,
-                            expiry_date=expiry_date, source=source)  # fmt: skip
+        return await enroll(
+            u, user_id, course_id, activated_at=activated_at, expiry_date=expiry_date, source=source
+        )
     changes: dict[str, Any] = {}
     if existing.activated_at is None and activated_at is not None:
         changes["activated_at"] = activated_at
@@ -178,19 +218,29 @@ async def enroll_in_bundle(
     accesses = BundleEnrollmentRepo(u)
     access = await accesses.find(bundle_id, user_id)
     if access is None:
-        access_id = await accesses.create({
-            "uuid": new_uuid(), "bundle_id": bundle_id, "user_id": user_id,
-            "activated_at": activated_at, "expiry_date": expiry_date, "source": source,
-            "created_at": u.now, "updated_at": u.now,
-        })  # fmt: skip
+        access_id = await accesses.create(
+            {
+                "uuid": new_uuid(),
+                "bundle_id": bundle_id,
+                "user_id": user_id,
+                "activated_at": activated_at,
+                "expiry_date": expiry_date,
+                "source": source,
+                "created_at": u.now,
+                "updated_at": u.now,
+            }
+        )
         event = "bundle_enrollment.created"
     else:
         access_id = access.id
-        await accesses.update(access_id, {
-            "activated_at": access.activated_at or activated_at,
-            "expiry_date": _wider_expiry(access.expiry_date, expiry_date),
-            "updated_at": u.now,
-        })  # fmt: skip
+        await accesses.update(
+            access_id,
+            {
+                "activated_at": access.activated_at or activated_at,
+                "expiry_date": _wider_expiry(access.expiry_date, expiry_date),
+                "updated_at": u.now,
+            },
+        )
         event = "bundle_enrollment.updated"
     enrollments = [
         await _grant(u, user_id, course_id, activated_at, expiry_date, source)
@@ -205,11 +255,24 @@ async def _record_access(
 ) -> None:
     access = await BundleEnrollmentRepo(u).first(BundleEnrollmentRepo.table.c.id == access_id)
     user = await UserRepo(u).get(user_id)
-    await record(u, event, "bundle_enrollment", access.id, access.uuid, {
-        "id": access.id, "uuid": access.uuid, "bundle_id": bundle.id, "user_id": user_id,
-        "activated_at": access.activated_at, "expiry_date": access.expiry_date,
-        "source": access.source, "enrollment_ids": [e.id for e in enrollments],
-    }, user_uuid=None if user is None else user.uuid)  # fmt: skip
+    await record(
+        u,
+        event,
+        "bundle_enrollment",
+        access.id,
+        access.uuid,
+        {
+            "id": access.id,
+            "uuid": access.uuid,
+            "bundle_id": bundle.id,
+            "user_id": user_id,
+            "activated_at": access.activated_at,
+            "expiry_date": access.expiry_date,
+            "source": access.source,
+            "enrollment_ids": [e.id for e in enrollments],
+        },
+        user_uuid=None if user is None else user.uuid,
+    )
 
 
 async def _bundle_for_write(u: Unit, bundle_id: int) -> Bundle:
@@ -232,8 +295,9 @@ async def create_bundle_enrollment(
         raise Invalid.one("user_id", "required")
     async with ctx.writing() as u:
         await _bundle_for_write(u, bundle_id)
-        return await enroll_in_bundle(u, user_id, bundle_id, activated_at=activated_at,
-                                      expiry_date=expiry_date, source=source)  # fmt: skip
+        return await enroll_in_bundle(
+            u, user_id, bundle_id, activated_at=activated_at, expiry_date=expiry_date, source=source
+        )
 
 
 async def update_bundle_enrollment(
@@ -242,7 +306,9 @@ async def update_bundle_enrollment(
     """Apply exactly the given dates to the bundle access and to each course enrollment."""
     if user_id is None:
         raise Invalid.one("user_id", "required")
-    values = {k: changes[k] for k in ("activated_at", "expiry_date") if k in changes}
+    values: dict[str, Any] = {
+        k: changes[k] for k in ("activated_at", "expiry_date") if k in changes
+    }
     async with ctx.writing() as u:
         bundle = await _bundle_for_write(u, bundle_id)
         if await UserRepo(u).get(user_id) is None:
@@ -257,12 +323,19 @@ async def update_bundle_enrollment(
         for course_id in bundle.course_ids:
             existing = await repo.for_user_course(user_id, course_id)
             if existing is None:
-                fresh = {"activated_at": access.activated_at, "expiry_date": access.expiry_date,
-                         **values}  # fmt: skip
-                enrollments.append(await enroll(u, user_id, course_id, source=access.source, **fresh))
+                fresh = {
+                    "activated_at": access.activated_at,
+                    "expiry_date": access.expiry_date,
+                    **values,
+                }
+                enrollments.append(
+                    await enroll(u, user_id, course_id, source=access.source, **fresh)
+                )
             else:
                 enrollments.append(await change_enrollment(u, existing.id, values))
-        await _record_access(u, "bundle_enrollment.updated", bundle, access.id, user_id, enrollments)
+        await _record_access(
+            u, "bundle_enrollment.updated", bundle, access.id, user_id, enrollments
+        )
         return enrollments
 
 

@@ -18,9 +18,16 @@ NAME_MAX = 255
 
 
 def category_snapshot(c: Category) -> dict[str, Any]:
-    return {"id": c.id, "uuid": c.uuid, "name": c.name, "slug": c.slug,
-            "description": c.description, "default": c.is_default,
-            "product_ids": list(c.product_ids), "created_at": c.created_at}  # fmt: skip
+    return {
+        "id": c.id,
+        "uuid": c.uuid,
+        "name": c.name,
+        "slug": c.slug,
+        "description": c.description,
+        "default": c.is_default,
+        "product_ids": list(c.product_ids),
+        "created_at": c.created_at,
+    }
 
 
 async def _load(u: Unit, category_id: int) -> Category:
@@ -56,13 +63,26 @@ async def create_category(ctx: Ctx, data: dict[str, Any], *, is_default: bool = 
         values = await _check(u, data, None)
         repo = CategoryRepo(u)
         try:
-            category_id = await repo.create({**values, "uuid": new_uuid(), "is_default": is_default,
-                                             "created_at": u.now, "updated_at": u.now})  # fmt: skip
+            category_id = await repo.create(
+                {
+                    **values,
+                    "uuid": new_uuid(),
+                    "is_default": is_default,
+                    "created_at": u.now,
+                    "updated_at": u.now,
+                }
+            )
         except UniqueViolation as exc:
             raise Invalid.one("slug", "taken", value=values["slug"]) from exc
         category = await _load(u, category_id)
-        await record(u, "category.created", "category", category.id, category.uuid,
-                     category_snapshot(category))  # fmt: skip
+        await record(
+            u,
+            "category.created",
+            "category",
+            category.id,
+            category.uuid,
+            category_snapshot(category),
+        )
         return category
 
 
@@ -75,8 +95,14 @@ async def update_category(ctx: Ctx, category_id: int, data: dict[str, Any]) -> C
         except UniqueViolation as exc:
             raise Invalid.one("slug", "taken", value=values["slug"]) from exc
         category = await _load(u, category_id)
-        await record(u, "category.updated", "category", category.id, category.uuid,
-                     {**category_snapshot(category), "changed": sorted(values)})  # fmt: skip
+        await record(
+            u,
+            "category.updated",
+            "category",
+            category.id,
+            category.uuid,
+            {**category_snapshot(category), "changed": sorted(values)},
+        )
         return category
 
 
@@ -85,8 +111,14 @@ async def delete_category(ctx: Ctx, category_id: int) -> None:
     async with ctx.writing() as u:
         category = await _load(u, category_id)
         await CategoryRepo(u).delete(category_id)
-        await record(u, "category.deleted", "category", category.id, category.uuid,
-                     category_snapshot(category))  # fmt: skip
+        await record(
+            u,
+            "category.deleted",
+            "category",
+            category.id,
+            category.uuid,
+            category_snapshot(category),
+        )
 
 
 async def get_category(ctx: Ctx, category_id: int) -> Category:
@@ -101,7 +133,9 @@ async def list_categories(ctx: Ctx, offset: int, limit: int) -> Page[Category]:
         return Page(await repo.list_page(stmt, offset, limit), await repo.count(stmt))
 
 
-async def category_products(ctx: Ctx, category_id: int, offset: int, limit: int) -> Page[ProductDetail]:
+async def category_products(
+    ctx: Ctx, category_id: int, offset: int, limit: int
+) -> Page[ProductDetail]:
     async with ctx.reading() as u:
         await _load(u, category_id)
         repo = ProductCatalogRepo(u)
@@ -109,7 +143,9 @@ async def category_products(ctx: Ctx, category_id: int, offset: int, limit: int)
         return Page(await repo.list_page(stmt, offset, limit), await repo.count(stmt))
 
 
-async def change_memberships(ctx: Ctx, category_id: int, product_ids: list[int], *, add: bool) -> list[int]:
+async def change_memberships(
+    ctx: Ctx, category_id: int, product_ids: list[int], *, add: bool
+) -> list[int]:
     """Add (or remove) products to (or from) a category. Every product must exist; adding a
     member or removing a non-member is a no-op. Returns the products actually changed."""
     async with ctx.writing() as u:
@@ -121,8 +157,16 @@ async def change_memberships(ctx: Ctx, category_id: int, product_ids: list[int],
         repo = CategoryRepo(u)
         changed = await (repo.add_products if add else repo.remove_products)(category_id, wanted)
         if changed:
-            await record(u, "category.updated", "category", category.id, category.uuid,
-                         {**category_snapshot(await _load(u, category_id)),
-                          "changed": ["product_ids"],
-                          "added" if add else "removed": changed})  # fmt: skip
+            await record(
+                u,
+                "category.updated",
+                "category",
+                category.id,
+                category.uuid,
+                {
+                    **category_snapshot(await _load(u, category_id)),
+                    "changed": ["product_ids"],
+                    "added" if add else "removed": changed,
+                },
+            )
         return changed

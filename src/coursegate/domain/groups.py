@@ -22,8 +22,13 @@ ANALYST_ROLE = "group_analyst"
 
 
 def group_snapshot(g: Group) -> dict[str, Any]:
-    return {"id": g.id, "uuid": g.uuid, "name": g.name, "token": g.token,
-            "created_at": g.created_at}  # fmt: skip
+    return {
+        "id": g.id,
+        "uuid": g.uuid,
+        "name": g.name,
+        "token": g.token,
+        "created_at": g.created_at,
+    }
 
 
 async def _load(u: Unit, group_id: int) -> Group:
@@ -47,8 +52,9 @@ async def create_group(ctx: Ctx, name: str | None) -> Group:
         while await repo.token_taken(token):
             token = group_token()
         try:
-            group_id = await repo.create({"uuid": new_uuid(), "name": name.strip(), "token": token,
-                                          "created_at": u.now})  # fmt: skip
+            group_id = await repo.create(
+                {"uuid": new_uuid(), "name": name.strip(), "token": token, "created_at": u.now}
+            )
         except UniqueViolation as exc:
             raise Duplicate(Problem("name", "taken", {"value": name.strip()})) from exc
         group = await _load(u, group_id)
@@ -76,7 +82,9 @@ async def list_groups(ctx: Ctx, offset: int, limit: int) -> Page[Group]:
         return Page(await repo.list_page(stmt, offset, limit), await repo.count(stmt))
 
 
-async def add_user_to_groups(ctx: Ctx, user_id: int | None, group_names: list[str] | None) -> list[Group]:
+async def add_user_to_groups(
+    ctx: Ctx, user_id: int | None, group_names: list[str] | None
+) -> list[Group]:
     """Add an existing user to existing groups named exactly; unknown names are refused and
     nothing is written. Returns the groups the user was newly added to."""
     problems = Collector()
@@ -103,9 +111,15 @@ async def add_user_to_groups(ctx: Ctx, user_id: int | None, group_names: list[st
             group = found[name]
             if await repo.add_member(group_users, group.id, user_id, u.now):
                 added.append(group)
-                await record(u, "group.user_added", "group", group.id, group.uuid,
-                             {**group_snapshot(group), "user_id": user_id},
-                             user_uuid=user.uuid)  # fmt: skip
+                await record(
+                    u,
+                    "group.user_added",
+                    "group",
+                    group.id,
+                    group.uuid,
+                    {**group_snapshot(group), "user_id": user_id},
+                    user_uuid=user.uuid,
+                )
         return added
 
 
@@ -131,7 +145,9 @@ async def _check_analysts(u: Unit, user_ids: list[int], problems: Collector) -> 
         problems.add("user_id", "unknown_ids", ids=unknown, resource="user")
 
 
-async def assign_analysts(ctx: Ctx, pairs_of: str, owner_id: int, other_ids: list[int] | None) -> None:
+async def assign_analysts(
+    ctx: Ctx, pairs_of: str, owner_id: int, other_ids: list[int] | None
+) -> None:
     """Assign analysts to groups, from either side: `pairs_of` is "group" (owner is a group,
     others are users) or "user" (owner is an analyst, others are groups). All or nothing."""
     problems = Collector()
@@ -159,8 +175,14 @@ async def assign_analysts(ctx: Ctx, pairs_of: str, owner_id: int, other_ids: lis
         for group_id, user_id in pairs:
             if await repo.add_member(group_analysts, group_id, user_id, u.now):
                 group = await _load(u, group_id)
-                await record(u, "group.analyst_added", "group", group.id, group.uuid,
-                             {**group_snapshot(group), "user_id": user_id})  # fmt: skip
+                await record(
+                    u,
+                    "group.analyst_added",
+                    "group",
+                    group.id,
+                    group.uuid,
+                    {**group_snapshot(group), "user_id": user_id},
+                )
 
 
 async def unassign_analyst(ctx: Ctx, group_id: int, user_id: int) -> None:
@@ -172,5 +194,11 @@ async def unassign_analyst(ctx: Ctx, group_id: int, user_id: int) -> None:
             raise NotFound("user", user_id)
         if not await repo.remove_member(group_analysts, group_id, user_id):
             raise NotFound("group_analyst", (group_id, user_id))
-        await record(u, "group.analyst_removed", "group", group.id, group.uuid,
-                     {**group_snapshot(group), "user_id": user_id})  # fmt: skip
+        await record(
+            u,
+            "group.analyst_removed",
+            "group",
+            group.id,
+            group.uuid,
+            {**group_snapshot(group), "user_id": user_id},
+        )

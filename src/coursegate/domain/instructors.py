@@ -16,13 +16,30 @@ from coursegate.store.database import Unit
 from coursegate.store.people import UserRepo
 
 TEXT_MAX = 255
+URL_MAX = 2048
+LIMITS = {
+    "first_name": TEXT_MAX,
+    "last_name": TEXT_MAX,
+    "slug": TEXT_MAX,
+    "title": TEXT_MAX,
+    "email": TEXT_MAX,
+    "avatar_url": URL_MAX,
+}
 FIELDS = ("user_id", "title", "first_name", "last_name", "bio", "slug", "avatar_url", "email")
 
 
 def instructor_snapshot(i: Instructor) -> dict[str, Any]:
-    return {"id": i.id, "uuid": i.uuid, "user_id": i.user_id, "first_name": i.first_name,
-            "last_name": i.last_name, "title": i.title, "slug": i.slug, "email": i.email,
-            "created_at": i.created_at}  # fmt: skip
+    return {
+        "id": i.id,
+        "uuid": i.uuid,
+        "user_id": i.user_id,
+        "first_name": i.first_name,
+        "last_name": i.last_name,
+        "title": i.title,
+        "slug": i.slug,
+        "email": i.email,
+        "created_at": i.created_at,
+    }
 
 
 async def _load(u: Unit, instructor_id: int) -> Instructor:
@@ -39,28 +56,35 @@ async def _check(u: Unit, data: dict[str, Any]) -> dict[str, Any]:
         value = data.get(name)
         if value is None or not str(value).strip():
             problems.add(name, "required")
-    for name in ("first_name", "last_name", "slug", "title", "email"):
+    for name, limit in LIMITS.items():
         value = data.get(name)
-        if isinstance(value, str) and len(value) > TEXT_MAX:
-            problems.add(name, "too_long", count=TEXT_MAX)
+        if isinstance(value, str) and len(value) > limit:
+            problems.add(name, "too_long", count=limit)
     user_id = data.get("user_id")
     if user_id is not None and await UserRepo(u).get(user_id) is None:
         problems.add("user_id", "not_found", resource="user")
     problems.raise_if_any()
     values = {k: data.get(k) for k in FIELDS}
     for name in ("first_name", "last_name", "slug"):
-        values[name] = values[name].strip()
+        values[name] = str(values[name]).strip()
     return values
 
 
 async def create_instructor(ctx: Ctx, data: dict[str, Any]) -> Instructor:
     async with ctx.writing() as u:
         values = await _check(u, data)
-        instructor_id = await InstructorAdminRepo(u).create({**values, "uuid": new_uuid(),
-                                                             "created_at": u.now})  # fmt: skip
+        instructor_id = await InstructorAdminRepo(u).create(
+            {**values, "uuid": new_uuid(), "created_at": u.now}
+        )
         instructor = await _load(u, instructor_id)
-        await record(u, "instructor.created", "instructor", instructor.id, instructor.uuid,
-                     instructor_snapshot(instructor))  # fmt: skip
+        await record(
+            u,
+            "instructor.created",
+            "instructor",
+            instructor.id,
+            instructor.uuid,
+            instructor_snapshot(instructor),
+        )
         return instructor
 
 
@@ -70,8 +94,14 @@ async def update_instructor(ctx: Ctx, instructor_id: int, data: dict[str, Any]) 
         values = await _check(u, data)
         await InstructorAdminRepo(u).update(instructor_id, values)
         instructor = await _load(u, instructor_id)
-        await record(u, "instructor.updated", "instructor", instructor.id, instructor.uuid,
-                     {**instructor_snapshot(instructor), "changed": sorted(values)})  # fmt: skip
+        await record(
+            u,
+            "instructor.updated",
+            "instructor",
+            instructor.id,
+            instructor.uuid,
+            {**instructor_snapshot(instructor), "changed": sorted(values)},
+        )
         return instructor
 
 
@@ -84,9 +114,14 @@ async def delete_instructor(ctx: Ctx, instructor_id: int) -> list[int]:
         successor = await repo.first_other(instructor_id)
         moved = await repo.reassign_courses(instructor_id, successor)
         await repo.delete(instructor_id)
-        await record(u, "instructor.deleted", "instructor", instructor.id, instructor.uuid,
-                     {**instructor_snapshot(instructor), "courses_moved_to": successor,
-                      "course_ids": moved})  # fmt: skip
+        await record(
+            u,
+            "instructor.deleted",
+            "instructor",
+            instructor.id,
+            instructor.uuid,
+            {**instructor_snapshot(instructor), "courses_moved_to": successor, "course_ids": moved},
+        )
         return moved
 
 
@@ -111,6 +146,17 @@ async def assign_instructor(ctx: Ctx, course_id: int, instructor_id: int) -> Non
         if course is None:
             raise Invalid.one("course_id", "not_found", resource="course")
         await courses.update(course_id, {"instructor_id": instructor_id, "updated_at": u.now})
-        await record(u, "course.updated", "course", course.id, course.uuid,
-                     {"id": course.id, "uuid": course.uuid, "instructor_id": instructor_id,
-                      "changed": ["instructor_id"]}, course_uuid=course.uuid)  # fmt: skip
+        await record(
+            u,
+            "course.updated",
+            "course",
+            course.id,
+            course.uuid,
+            {
+                "id": course.id,
+                "uuid": course.uuid,
+                "instructor_id": instructor_id,
+                "changed": ["instructor_id"],
+            },
+            course_uuid=course.uuid,
+        )

@@ -57,7 +57,7 @@ class Bundle(Entity):
     card_image_url: str | None
     created_at: datetime
     updated_at: datetime
-    course_ids: list[int] = derived(factory=list)
+    course_ids: list[int] = derived(factory=list)  # noqa: RUF009 - a field(), as in models.py
     product_id: int | None = derived()
 
 
@@ -71,7 +71,7 @@ class Category(Entity):
     is_default: bool
     created_at: datetime
     updated_at: datetime
-    product_ids: list[int] = derived(factory=list)
+    product_ids: list[int] = derived(factory=list)  # noqa: RUF009 - a field(), as in models.py
 
 
 @dataclass(slots=True)

@@ -18,10 +18,10 @@ from coursegate.domain.recording import record
 from coursegate.domain.snapshots import user_snapshot
 from coursegate.platform.ids import is_uuid, new_uuid
 from coursegate.store.base import UniqueViolation
-from coursegate.store.database import Unit
 from coursegate.store.catalog import CourseRepo
-from coursegate.store.learning import EnrollmentRepo
 from coursegate.store.community import GroupRepo, ProfileFieldRepo
+from coursegate.store.database import Unit
+from coursegate.store.learning import EnrollmentRepo
 from coursegate.store.offerings import BundleEnrollmentRepo, CourseReviewRepo
 from coursegate.store.people import UserRepo
 

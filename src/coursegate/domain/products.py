@@ -17,6 +17,7 @@ from coursegate.domain.offering_models import (
     PublishRequest,
 )
 from coursegate.domain.recording import record
+from coursegate.domain.snapshots import course_snapshot
 from coursegate.platform.ids import new_uuid
 from coursegate.store.catalog import CourseRepo
 from coursegate.store.database import Unit
@@ -33,10 +34,17 @@ PUBLISH_DECISIONS = {"approve": "approved", "deny": "denied"}
 
 def product_snapshot(p: Product) -> dict[str, Any]:
     return {
-        "id": p.id, "uuid": p.uuid, "productable_type": p.productable_type,
-        "productable_id": p.productable_id, "name": p.name, "slug": p.slug, "status": p.status,
-        "private": p.private, "hidden": p.hidden, "price_cents": p.price_cents,
-    }  # fmt: skip
+        "id": p.id,
+        "uuid": p.uuid,
+        "productable_type": p.productable_type,
+        "productable_id": p.productable_id,
+        "name": p.name,
+        "slug": p.slug,
+        "status": p.status,
+        "private": p.private,
+        "hidden": p.hidden,
+        "price_cents": p.price_cents,
+    }
 
 
 async def load_product(u: Unit, product_id: int) -> Product:
@@ -59,7 +67,9 @@ async def get_product(ctx: Ctx, product_id: int) -> ProductDetail:
         return (await ProductCatalogRepo(u).details([product]))[0]
 
 
-async def related_products(ctx: Ctx, product_id: int, offset: int, limit: int) -> Page[ProductDetail]:
+async def related_products(
+    ctx: Ctx, product_id: int, offset: int, limit: int
+) -> Page[ProductDetail]:
     async with ctx.reading() as u:
         await load_product(u, product_id)
         repo = ProductCatalogRepo(u)
@@ -119,16 +129,29 @@ async def add_price(ctx: Ctx, product_id: int, data: dict[str, Any]) -> ProductP
             await prices.clear_primary(product_id)
             await ProductCatalogRepo(u).update_row(
                 product_id,
-                {"price_cents": values["price_cents"], "currency": values["currency"],
-                 "days_until_expiry": values["days_until_expiry"]},
-            )  # fmt: skip
-        price_id = await prices.create({**values, "uuid": new_uuid(), "product_id": product_id,
-                                        "created_at": u.now})  # fmt: skip
+                {
+                    "price_cents": values["price_cents"],
+                    "currency": values["currency"],
+                    "days_until_expiry": values["days_until_expiry"],
+                },
+            )
+        price_id = await prices.create(
+            {**values, "uuid": new_uuid(), "product_id": product_id, "created_at": u.now}
+        )
         price = await prices.get(price_id)
         assert price is not None
-        await record(u, "product.updated", "product", product.id, product.uuid,
-                     {**product_snapshot(product), "changed": ["product_prices"],
-                      "price": {"id": price.id, **values}})  # fmt: skip
+        await record(
+            u,
+            "product.updated",
+            "product",
+            product.id,
+            product.uuid,
+            {
+                **product_snapshot(product),
+                "changed": ["product_prices"],
+                "price": {"id": price.id, **values},
+            },
+        )
         return price
 
 
@@ -140,9 +163,18 @@ async def set_related(ctx: Ctx, product_id: int, related_ids: list[int]) -> None
         if missing:
             raise Invalid.one("related_product_ids", "not_found", resource="product")
         await RelatedProductRepo(u).replace(product_id, related)
-        await record(u, "product.updated", "product", product.id, product.uuid,
-                     {**product_snapshot(product), "changed": ["related_product_ids"],
-                      "related_product_ids": related})  # fmt: skip
+        await record(
+            u,
+            "product.updated",
+            "product",
+            product.id,
+            product.uuid,
+            {
+                **product_snapshot(product),
+                "changed": ["related_product_ids"],
+                "related_product_ids": related,
+            },
+        )
 
 
 # ---- publish requests -----------------------------------------------------------------------
@@ -150,10 +182,15 @@ async def set_related(ctx: Ctx, product_id: int, related_ids: list[int]) -> None
 
 def _request_snapshot(r: PublishRequest) -> dict[str, Any]:
     return {
-        "id": r.id, "uuid": r.uuid, "product_id": r.product_id, "status": r.status,
-        "requesting_user_id": r.requesting_user_id, "responding_user_id": r.responding_user_id,
-        "response_text": r.response_text, "completed_at": r.completed_at,
-    }  # fmt: skip
+        "id": r.id,
+        "uuid": r.uuid,
+        "product_id": r.product_id,
+        "status": r.status,
+        "requesting_user_id": r.requesting_user_id,
+        "responding_user_id": r.responding_user_id,
+        "response_text": r.response_text,
+        "completed_at": r.completed_at,
+    }
 
 
 async def request_publish(ctx: Ctx, product_id: int, requesting_user_id: int) -> PublishRequest:
@@ -164,13 +201,25 @@ async def request_publish(ctx: Ctx, product_id: int, requesting_user_id: int) ->
             raise Invalid.one("user_id", "not_found", resource="user")
         repo = PublishRequestRepo(u)
         request_id = await repo.create(
-            {"uuid": new_uuid(), "product_id": product_id, "status": "pending",
-             "requesting_user_id": requesting_user_id, "created_at": u.now, "updated_at": u.now}
-        )  # fmt: skip
+            {
+                "uuid": new_uuid(),
+                "product_id": product_id,
+                "status": "pending",
+                "requesting_user_id": requesting_user_id,
+                "created_at": u.now,
+                "updated_at": u.now,
+            }
+        )
         request = await repo.get(request_id)
         assert request is not None
-        await record(u, "product_publish_request.created", "product_publish_request",
-                     request.id, request.uuid, _request_snapshot(request))  # fmt: skip
+        await record(
+            u,
+            "product_publish_request.created",
+            "product_publish_request",
+            request.id,
+            request.uuid,
+            _request_snapshot(request),
+        )
         return request
 
 
@@ -213,17 +262,29 @@ async def decide_publish_request(
         if request.status != "pending":
             problems.add("status", "not_allowed", reason="has already been handled")
         problems.raise_if_any()
-        await repo.update(request_id, {
-            "status": status, "responding_user_id": responding_user_id,
-            "response_text": response_text, "notify_requester": notify_requester,
-            "completed_at": u.now, "updated_at": u.now,
-        })  # fmt: skip
+        await repo.update(
+            request_id,
+            {
+                "status": status,
+                "responding_user_id": responding_user_id,
+                "response_text": response_text,
+                "notify_requester": notify_requester,
+                "completed_at": u.now,
+                "updated_at": u.now,
+            },
+        )
         if status == "approved":
             await _publish(u, request.product_id)
         decided = await repo.get(request_id)
         assert decided is not None
-        await record(u, f"product_publish_request.{status}", "product_publish_request",
-                     decided.id, decided.uuid, _request_snapshot(decided))  # fmt: skip
+        await record(
+            u,
+            f"product_publish_request.{status}",
+            "product_publish_request",
+            decided.id,
+            decided.uuid,
+            _request_snapshot(decided),
+        )
         return decided
 
 
@@ -241,6 +302,23 @@ async def _publish(u: Unit, product_id: int) -> None:
             if course.published_at is None:
                 values["published_at"] = u.now
             await courses.update(course.id, values)
+            published_course = await courses.get(course.id)
+            assert published_course is not None
+            await record(
+                u,
+                "course.updated",
+                "course",
+                course.id,
+                course.uuid,
+                {**course_snapshot(published_course), "changed": sorted(values)},
+                course_uuid=course.uuid,
+            )
     published = await load_product(u, product_id)
-    await record(u, "product.updated", "product", published.id, published.uuid,
-                 {**product_snapshot(published), "changed": ["status"]})  # fmt: skip
+    await record(
+        u,
+        "product.updated",
+        "product",
+        published.id,
+        published.uuid,
+        {**product_snapshot(published), "changed": ["status"]},
+    )

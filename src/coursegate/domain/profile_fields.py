@@ -33,13 +33,30 @@ async def define_field(
         if await repo.label_taken(label.strip()):
             raise Duplicate(Problem("label", "taken", {"value": label.strip()}))
         position = await repo.count(repo.all())
-        definition_id = await repo.create({"uuid": new_uuid(), "label": label.strip(),
-                                           "field_type": field_type, "required": required,
-                                           "position": position})  # fmt: skip
+        definition_id = await repo.create(
+            {
+                "uuid": new_uuid(),
+                "label": label.strip(),
+                "field_type": field_type,
+                "required": required,
+                "position": position,
+            }
+        )
         definition = (await repo.definitions())[definition_id]
-        await record(u, "profile_field.created", "profile_field", definition.id, definition.uuid,
-                     {"id": definition.id, "uuid": definition.uuid, "label": definition.label,
-                      "field_type": field_type, "required": required})  # fmt: skip
+        await record(
+            u,
+            "profile_field.created",
+            "profile_field",
+            definition.id,
+            definition.uuid,
+            {
+                "id": definition.id,
+                "uuid": definition.uuid,
+                "label": definition.label,
+                "field_type": field_type,
+                "required": required,
+            },
+        )
         return definition
 
 
@@ -74,11 +91,16 @@ async def check_values(
     problems = Collector()
     for definition_id, value in entries or []:
         if definition_id not in definitions:
-            problems.add("custom_profile_fields", "not_found", resource="custom profile field definition")
+            problems.add(
+                "custom_profile_fields", "not_found", resource="custom profile field definition"
+            )
             continue
         text = None if value is None else str(value)
         if text is not None and len(text) > VALUE_MAX:
             problems.add(definitions[definition_id].label, "too_long", count=VALUE_MAX)
+            continue
+        if text is not None and "\x00" in text:
+            problems.add(definitions[definition_id].label, "invalid")
             continue
         given[definition_id] = text
     if not skip_validation:

@@ -19,9 +19,16 @@ TITLE_MAX = 255
 
 
 def review_snapshot(r: CourseReview) -> dict[str, Any]:
-    return {"id": r.id, "uuid": r.uuid, "course_id": r.course_id, "user_id": r.user_id,
-            "rating": r.rating, "title": r.title, "approved": r.approved,
-            "created_at": r.created_at}  # fmt: skip
+    return {
+        "id": r.id,
+        "uuid": r.uuid,
+        "course_id": r.course_id,
+        "user_id": r.user_id,
+        "rating": r.rating,
+        "title": r.title,
+        "approved": r.approved,
+        "created_at": r.created_at,
+    }
 
 
 async def create_review(ctx: Ctx, course_id: int, data: dict[str, Any]) -> CourseReview:
@@ -31,7 +38,11 @@ async def create_review(ctx: Ctx, course_id: int, data: dict[str, Any]) -> Cours
     rating = data.get("rating")
     if rating is None:
         problems.add("rating", "required")
-    elif isinstance(rating, bool) or not float(rating).is_integer() or not RATING_MIN <= rating <= RATING_MAX:
+    elif (
+        isinstance(rating, bool)
+        or not float(rating).is_integer()
+        or not RATING_MIN <= rating <= RATING_MAX
+    ):
         problems.add("rating", "out_of_range", minimum=RATING_MIN - 1, maximum=RATING_MAX)
     for name in ("title", "review_text"):
         value = data.get(name)
@@ -52,17 +63,32 @@ async def create_review(ctx: Ctx, course_id: int, data: dict[str, Any]) -> Cours
         if data.get("user_id") is not None and user is None:
             problems.add("user_id", "not_found", resource="user")
         problems.raise_if_any()
+        assert rating is not None and isinstance(title, str)
         repo = CourseReviewRepo(u)
-        review_id = await repo.create({
-            "uuid": new_uuid(), "course_id": course_id, "user_id": data["user_id"],
-            "rating": int(rating), "title": title.strip(), "review_text": data["review_text"],
-            "approved": bool(data["approved"]), "created_at": u.now,
-        })  # fmt: skip
+        review_id = await repo.create(
+            {
+                "uuid": new_uuid(),
+                "course_id": course_id,
+                "user_id": data["user_id"],
+                "rating": int(rating),
+                "title": title.strip(),
+                "review_text": data["review_text"],
+                "approved": bool(data["approved"]),
+                "created_at": u.now,
+            }
+        )
         review = await repo.get(review_id)
         assert review is not None and user is not None
-        await record(u, "course_review.created", "course_review", review.id, review.uuid,
-                     review_snapshot(review), user_uuid=user.uuid,
-                     course_uuid=course.uuid)  # fmt: skip
+        await record(
+            u,
+            "course_review.created",
+            "course_review",
+            review.id,
+            review.uuid,
+            review_snapshot(review),
+            user_uuid=user.uuid,
+            course_uuid=course.uuid,
+        )
         return review
 
 

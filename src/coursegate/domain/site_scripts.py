@@ -19,14 +19,25 @@ from coursegate.store.community import AppSecretRepo, SiteScriptRepo
 from coursegate.store.database import Unit
 
 PAGE_SCOPES = (
-    "landing_pages", "checkout", "learning_experience", "all", "home_landing_page",
-    "course_landing_page", "collections_landing_page", "bundle_landing_page", "coming_soon_page",
-    "page_template", "checkout_thankyou_page", "student_dashboard", "course_player",
-)  # fmt: skip
+    "landing_pages",
+    "checkout",
+    "learning_experience",
+    "all",
+    "home_landing_page",
+    "course_landing_page",
+    "collections_landing_page",
+    "bundle_landing_page",
+    "coming_soon_page",
+    "page_template",
+    "checkout_thankyou_page",
+    "student_dashboard",
+    "course_player",
+)
 LOCATIONS = ("head", "footer")
 LOAD_METHODS = ("async", "defer", "default")
 CATEGORIES = ("functional", "analytics", "marketing")
 NAME_MAX = 255
+URL_MAX = 2048
 CONTENT_MAX = 100_000
 
 
@@ -69,8 +80,11 @@ def _check_shape(data: dict[str, Any], problems: Collector) -> dict[str, Any]:
         if bad:
             problems.add("page_scopes", "invalid_choice", value=bad[0], choices=PAGE_SCOPES)
         values["page_scopes"] = list(dict.fromkeys(scopes))
-    for name, choices, default in (("category", CATEGORIES, None), ("location", LOCATIONS, "footer"),
-                                   ("load_method", LOAD_METHODS, "async")):  # fmt: skip
+    for name, choices, default in (
+        ("category", CATEGORIES, None),
+        ("location", LOCATIONS, "footer"),
+        ("load_method", LOAD_METHODS, "async"),
+    ):
         value = data.get(name) if data.get(name) is not None else default
         if value is None:
             problems.add(name, "required")
@@ -89,7 +103,9 @@ async def _check(u: Unit, data: dict[str, Any], signature: str | None) -> dict[s
         problems.add("base", "script_source_choice")
     elif src is not None:
         parsed = urlparse(src)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        if len(src) > URL_MAX:
+            problems.add("src", "too_long", count=URL_MAX)
+        elif parsed.scheme not in ("http", "https") or not parsed.netloc:
             problems.add("src", "invalid", value=src)
         values.update(src=src, content=None)
     else:
@@ -106,9 +122,16 @@ async def _check(u: Unit, data: dict[str, Any], signature: str | None) -> dict[s
 
 
 def _snapshot(s: SiteScript) -> dict[str, Any]:
-    return {"id": s.uuid, "name": s.name, "src": s.src, "inline": s.content is not None,
-            "page_scopes": list(s.page_scopes), "location": s.location,
-            "load_method": s.load_method, "category": s.category}  # fmt: skip
+    return {
+        "id": s.uuid,
+        "name": s.name,
+        "src": s.src,
+        "inline": s.content is not None,
+        "page_scopes": list(s.page_scopes),
+        "location": s.location,
+        "load_method": s.load_method,
+        "category": s.category,
+    }
 
 
 async def _load(u: Unit, script_id: str) -> SiteScript:
@@ -122,21 +145,28 @@ async def create_script(ctx: Ctx, data: dict[str, Any], signature: str | None) -
     async with ctx.writing() as u:
         values = await _check(u, data, signature)
         script_uuid = new_uuid()
-        await SiteScriptRepo(u).create({**values, "uuid": script_uuid, "created_at": u.now,
-                                        "updated_at": u.now})  # fmt: skip
+        await SiteScriptRepo(u).create(
+            {**values, "uuid": script_uuid, "created_at": u.now, "updated_at": u.now}
+        )
         script = await _load(u, script_uuid)
-        await record(u, "site_script.created", "site_script", script.id, script.uuid, _snapshot(script))
+        await record(
+            u, "site_script.created", "site_script", script.id, script.uuid, _snapshot(script)
+        )
         return script
 
 
-async def update_script(ctx: Ctx, script_id: str, data: dict[str, Any], signature: str | None) -> SiteScript:
+async def update_script(
+    ctx: Ctx, script_id: str, data: dict[str, Any], signature: str | None
+) -> SiteScript:
     """A full replace: the request carries the same required fields as a create."""
     async with ctx.writing() as u:
         before = await _load(u, script_id)
         values = await _check(u, data, signature)
         await SiteScriptRepo(u).update(before.id, {**values, "updated_at": u.now})
         script = await _load(u, script_id)
-        await record(u, "site_script.updated", "site_script", script.id, script.uuid, _snapshot(script))
+        await record(
+            u, "site_script.updated", "site_script", script.id, script.uuid, _snapshot(script)
+        )
         return script
 
 
@@ -144,7 +174,9 @@ async def delete_script(ctx: Ctx, script_id: str) -> None:
     async with ctx.writing() as u:
         script = await _load(u, script_id)
         await SiteScriptRepo(u).delete(script.id)
-        await record(u, "site_script.deleted", "site_script", script.id, script.uuid, _snapshot(script))
+        await record(
+            u, "site_script.deleted", "site_script", script.id, script.uuid, _snapshot(script)
+        )
 
 
 async def get_script(ctx: Ctx, script_id: str) -> SiteScript:

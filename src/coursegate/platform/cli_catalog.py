@@ -9,7 +9,9 @@ import typer
 
 from coursegate.store.database import Database
 
-catalog_app = typer.Typer(help="Bundles, profile fields and the site-script secret.", no_args_is_help=True)
+catalog_app = typer.Typer(
+    help="Bundles, profile fields and the site-script secret.", no_args_is_help=True
+)
 SiteOption = Annotated[str, typer.Option("--site", help="The site's subdomain.")]
 
 
@@ -17,8 +19,8 @@ SiteOption = Annotated[str, typer.Option("--site", help="The site's subdomain.")
 def scripts_secret(site: SiteOption) -> None:
     """Print the site's app client secret (created on first use). Inline site scripts
     (`content`) must carry HMAC-SHA256-SIGNATURE = hex HMAC-SHA256(secret, content)."""
-    from coursegate.domain import site_scripts  # noqa: PLC0415
-    from coursegate.platform.cli import _ctx, _run, out  # noqa: PLC0415
+    from coursegate.domain import site_scripts
+    from coursegate.platform.cli import _ctx, _run, out
 
     async def work(db: Database) -> str:
         return await site_scripts.app_secret(await _ctx(db, site))
@@ -30,19 +32,24 @@ def scripts_secret(site: SiteOption) -> None:
 def bundle_create(
     name: str,
     site: SiteOption,
-    course: Annotated[list[int] | None, typer.Option("--course", help="A course id (repeat).")] = None,
+    course: Annotated[
+        list[int] | None, typer.Option("--course", help="A course id (repeat).")
+    ] = None,
     description: Annotated[str | None, typer.Option()] = None,
     published: Annotated[bool, typer.Option("--published")] = False,
 ) -> None:
     """Create a bundle of courses, with its product."""
-    from coursegate.domain import bundles  # noqa: PLC0415
-    from coursegate.platform.cli import _ctx, _run, out  # noqa: PLC0415
+    from coursegate.domain import bundles
+    from coursegate.platform.cli import _ctx, _run, out
 
     async def work(db: Database) -> int:
         created = await bundles.create_bundle(
-            await _ctx(db, site), name, course_ids=course or [], description=description,
+            await _ctx(db, site),
+            name,
+            course_ids=course or [],
+            description=description,
             status="published" if published else "draft",
-        )  # fmt: skip
+        )
         return created.id
 
     out.print(f"bundle {_run(work)}")
@@ -51,8 +58,8 @@ def bundle_create(
 @catalog_app.command("bundle-add-course")
 def bundle_add_course(bundle_id: int, course_id: int, site: SiteOption) -> None:
     """Add a course to a bundle; the bundle's students get it too."""
-    from coursegate.domain import bundles  # noqa: PLC0415
-    from coursegate.platform.cli import _ctx, _run, err  # noqa: PLC0415
+    from coursegate.domain import bundles
+    from coursegate.platform.cli import _ctx, _run, err
 
     async def work(db: Database) -> None:
         await bundles.add_course_to_bundle(await _ctx(db, site), bundle_id, course_id)
@@ -69,8 +76,8 @@ def profile_field_add(
     field_type: Annotated[str, typer.Option("--type")] = "text",
 ) -> None:
     """Define a custom profile field users carry (Thinkific `custom_profile_fields`)."""
-    from coursegate.domain import profile_fields  # noqa: PLC0415
-    from coursegate.platform.cli import _ctx, _run, out  # noqa: PLC0415
+    from coursegate.domain import profile_fields
+    from coursegate.platform.cli import _ctx, _run, out
 
     async def work(db: Database) -> int:
         definition = await profile_fields.define_field(

@@ -40,7 +40,9 @@ class InstructorAdminRepo(InstructorRepo):
         return Instructor.from_row(row) if row is not None else None
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Instructor]:
-        return [Instructor.from_row(r) for r in await self.page(stmt, [instructors.c.id], offset, limit)]
+        return [
+            Instructor.from_row(r) for r in await self.page(stmt, [instructors.c.id], offset, limit)
+        ]
 
     async def update(self, instructor_id: int, values: dict[str, Any]) -> None:
         await self.update_row(instructor_id, values)
@@ -129,20 +131,26 @@ class GroupRepo(Repo):
         """Link a user to a group in `group_users` or `group_analysts`; False if already there."""
         present = await self.conn.execute(
             select(table.c.id).where(
-                table.c.site_id == self.site_id, table.c.group_id == group_id, table.c.user_id == user_id
+                table.c.site_id == self.site_id,
+                table.c.group_id == group_id,
+                table.c.user_id == user_id,
             )
         )
         if present.first() is not None:
             return False
         await self.conn.execute(
-            insert(table).values(site_id=self.site_id, group_id=group_id, user_id=user_id, created_at=now)
+            insert(table).values(
+                site_id=self.site_id, group_id=group_id, user_id=user_id, created_at=now
+            )
         )
         return True
 
     async def remove_member(self, table: Any, group_id: int, user_id: int) -> bool:
         result = await self.conn.execute(
             delete(table).where(
-                table.c.site_id == self.site_id, table.c.group_id == group_id, table.c.user_id == user_id
+                table.c.site_id == self.site_id,
+                table.c.group_id == group_id,
+                table.c.user_id == user_id,
             )
         )
         return bool(result.rowcount)
@@ -176,9 +184,14 @@ class ProfileFieldRepo(Repo):
     def all(self) -> Select[Any]:
         return self.scoped()
 
-    async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[ProfileFieldDefinition]:
+    async def list_page(
+        self, stmt: Select[Any], offset: int, limit: int
+    ) -> list[ProfileFieldDefinition]:
         rows = await self.page(
-            stmt, [profile_field_definitions.c.position, profile_field_definitions.c.id], offset, limit
+            stmt,
+            [profile_field_definitions.c.position, profile_field_definitions.c.id],
+            offset,
+            limit,
         )
         return [ProfileFieldDefinition.from_row(r) for r in rows]
 
@@ -220,7 +233,9 @@ class ProfileFieldRepo(Repo):
             profile_field_values.c.user_id == user_id,
             profile_field_values.c.definition_id == definition_id,
         )
-        existing = (await self.conn.execute(select(profile_field_values.c.id).where(*where))).first()
+        existing = (
+            await self.conn.execute(select(profile_field_values.c.id).where(*where))
+        ).first()
         if existing is None:
             await self.conn.execute(
                 insert(profile_field_values).values(
@@ -250,7 +265,10 @@ class SiteScriptRepo(Repo):
         return SiteScript.from_row(row) if row is not None else None
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[SiteScript]:
-        return [SiteScript.from_row(r) for r in await self.page(stmt, [site_scripts.c.id], offset, limit)]
+        return [
+            SiteScript.from_row(r)
+            for r in await self.page(stmt, [site_scripts.c.id], offset, limit)
+        ]
 
     async def create(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)
@@ -260,7 +278,9 @@ class SiteScriptRepo(Repo):
 
     async def delete(self, row_id: int) -> None:
         await self.conn.execute(
-            delete(site_scripts).where(site_scripts.c.site_id == self.site_id, site_scripts.c.id == row_id)
+            delete(site_scripts).where(
+                site_scripts.c.site_id == self.site_id, site_scripts.c.id == row_id
+            )
         )
 
 

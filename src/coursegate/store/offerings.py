@@ -117,12 +117,12 @@ class ProductCatalogRepo(Repo):
                 found[by_item[("Course", row.id)]] = (row.keywords, row.card_image_url)
         bundle_ids = [i for (t, i) in by_item if t == "Bundle"]
         if bundle_ids:
-            for row in await self.conn.execute(
+            for bundle_row in await self.conn.execute(
                 select(bundles.c.id, bundles.c.card_image_url).where(
                     bundles.c.site_id == self.site_id, bundles.c.id.in_(bundle_ids)
                 )
             ):
-                found[by_item[("Bundle", row.id)]] = (None, row.card_image_url)
+                found[by_item[("Bundle", bundle_row.id)]] = (None, bundle_row.card_image_url)
         return found
 
     async def existing_ids(self, ids: list[int]) -> set[int]:
@@ -170,7 +170,12 @@ class RelatedProductRepo(Repo):
             await self.conn.execute(
                 insert(related_products),
                 [
-                    {"site_id": self.site_id, "product_id": product_id, "related_id": r, "position": i}
+                    {
+                        "site_id": self.site_id,
+                        "product_id": product_id,
+                        "related_id": r,
+                        "position": i,
+                    }
                     for i, r in enumerate(related_ids)
                 ],
             )
@@ -207,7 +212,9 @@ class BundleRepo(Repo):
     async def course_ids(self, bundle_id: int) -> list[int]:
         rows = await self.conn.execute(
             select(bundle_courses.c.course_id)
-            .where(bundle_courses.c.site_id == self.site_id, bundle_courses.c.bundle_id == bundle_id)
+            .where(
+                bundle_courses.c.site_id == self.site_id, bundle_courses.c.bundle_id == bundle_id
+            )
             .order_by(bundle_courses.c.position, bundle_courses.c.id)
         )
         return [int(r.course_id) for r in rows]
@@ -232,7 +239,9 @@ class BundleRepo(Repo):
         return (
             select(courses)
             .join(bundle_courses, bundle_courses.c.course_id == courses.c.id)
-            .where(bundle_courses.c.site_id == self.site_id, bundle_courses.c.bundle_id == bundle_id)
+            .where(
+                bundle_courses.c.site_id == self.site_id, bundle_courses.c.bundle_id == bundle_id
+            )
         )
 
     @staticmethod
@@ -256,14 +265,17 @@ class BundleEnrollmentRepo(Repo):
 
     async def of_bundle(self, bundle_id: int) -> list[Any]:
         rows = await self.conn.execute(
-            self.scoped().where(bundle_enrollments.c.bundle_id == bundle_id).order_by(bundle_enrollments.c.id)
+            self.scoped()
+            .where(bundle_enrollments.c.bundle_id == bundle_id)
+            .order_by(bundle_enrollments.c.id)
         )
         return list(rows)
 
     async def remove_for_user(self, user_id: int) -> None:
         await self.conn.execute(
             delete(bundle_enrollments).where(
-                bundle_enrollments.c.site_id == self.site_id, bundle_enrollments.c.user_id == user_id
+                bundle_enrollments.c.site_id == self.site_id,
+                bundle_enrollments.c.user_id == user_id,
             )
         )
 
@@ -311,7 +323,9 @@ class CategoryRepo(Repo):
 
     async def delete(self, category_id: int) -> None:
         await self.conn.execute(
-            delete(categories).where(categories.c.site_id == self.site_id, categories.c.id == category_id)
+            delete(categories).where(
+                categories.c.site_id == self.site_id, categories.c.id == category_id
+            )
         )
 
     async def add_products(self, category_id: int, product_ids: list[int]) -> list[int]:
@@ -323,10 +337,14 @@ class CategoryRepo(Repo):
             await self.conn.execute(
                 insert(category_products),
                 [
-                    {"site_id": self.site_id, "category_id": category_id, "product_id": p,
-                     "position": start + i}
+                    {
+                        "site_id": self.site_id,
+                        "category_id": category_id,
+                        "product_id": p,
+                        "position": start + i,
+                    }
                     for i, p in enumerate(fresh)
-                ],  # fmt: skip
+                ],
             )
         return fresh
 

@@ -6,9 +6,18 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thinkific import errors
-from coursegate.dialects.thinkific.routes import catalog, enrollments, users
-from coursegate.dialects.thinkific.routes import bundles, categories, groups, instructors
-from coursegate.dialects.thinkific.routes import products, reviews, site_scripts
+from coursegate.dialects.thinkific.routes import (
+    bundles,
+    catalog,
+    categories,
+    enrollments,
+    groups,
+    instructors,
+    products,
+    reviews,
+    site_scripts,
+    users,
+)
 from coursegate.dialects.thinkific.wire import ThinkificWire
 from coursegate.platform.gate import Gate, Services
 from coursegate.platform.http import json

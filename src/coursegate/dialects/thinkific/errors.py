@@ -63,7 +63,9 @@ def _ids(params: dict[str, Any]) -> str:
 WIRE_FIELDS = {"title": "name", "course_type": "type"}
 
 
-def invalid_body(problems: list[Problem], wire_fields: dict[str, str] = WIRE_FIELDS) -> dict[str, Any]:
+def invalid_body(
+    problems: list[Problem], wire_fields: dict[str, str] = WIRE_FIELDS
+) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     for problem in problems:
         name = wire_fields.get(problem.field, problem.field)

@@ -44,7 +44,9 @@ def price(p: ProductPrice, product_name: str) -> dict[str, Any]:
         "trial_interval": p.trial_interval,
         "trial_interval_count": _text(p.trial_interval_count),
         "custom_first_price": dollars(p.custom_first_price_cents),
-        "price_name": product_name if p.is_primary or not p.label else f"{product_name} - {p.label}",
+        "price_name": product_name
+        if p.is_primary or not p.label
+        else f"{product_name} - {p.label}",
         "currency": p.currency,
     }
 
@@ -135,10 +137,14 @@ def profile_definition(d: ProfileFieldDefinition) -> dict[str, Any]:
 
 def profile_values(values: list[ProfileFieldValue]) -> list[dict[str, Any]]:
     return [
-        {"id": v.id, "value": v.value, "label": v.label,
-         "custom_profile_field_definition_id": v.definition_id}
+        {
+            "id": v.id,
+            "value": v.value,
+            "label": v.label,
+            "custom_profile_field_definition_id": v.definition_id,
+        }
         for v in values
-    ]  # fmt: skip
+    ]
 
 
 def group(g: Group) -> dict[str, Any]:

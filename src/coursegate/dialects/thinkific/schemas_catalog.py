@@ -5,11 +5,23 @@ for the OpenAPI document only."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, StrictBool
+from pydantic import AfterValidator, BaseModel, Field, StrictBool
 
 from coursegate.dialects.thinkific.schemas import Instant, Meta, WireModel
+
+
+def _no_nul(value: str) -> str:
+    # NUL cannot be stored in PostgreSQL text; refuse it as bad input rather than fail later.
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+# Ids a request names: anything beyond a 64-bit row id names no record (and must not reach SQL).
+Id = Annotated[int, Field(ge=0, le=9_223_372_036_854_775_807)]
 
 # ---- products ---------------------------------------------------------------------------------
 
@@ -80,8 +92,8 @@ class GetPublishRequestsResponse(BaseModel):
 
 
 class PublishDecisionRequest(WireModel):
-    user_id: int | None = None
-    response_text: str | None = None
+    user_id: Id | None = None
+    response_text: Text | None = None
     notify_requester: StrictBool = False
 
 
@@ -99,7 +111,7 @@ class BundleResponse(BaseModel):
 
 
 class BundleEnrollmentRequest(WireModel):
-    user_id: int | None = None
+    user_id: Id | None = None
     activated_at: Instant | None = None
     expiry_date: Instant | None = None
 
@@ -123,13 +135,13 @@ class GetCollectionsResponse(BaseModel):
 
 
 class CollectionRequest(WireModel):
-    name: str | None = None
-    description: str | None = None
-    slug: str | None = None
+    name: Text | None = None
+    description: Text | None = None
+    slug: Text | None = None
 
 
 class MembershipsRequest(WireModel):
-    product_ids: list[int]
+    product_ids: list[Id]
 
 
 # ---- instructors ------------------------------------------------------------------------------
@@ -154,14 +166,14 @@ class GetInstructorsResponse(BaseModel):
 
 
 class InstructorRequest(WireModel):
-    user_id: int | None = None
-    title: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    bio: str | None = None
-    slug: str | None = None
-    avatar_url: str | None = None
-    email: str | None = None
+    user_id: Id | None = None
+    title: Text | None = None
+    first_name: Text | None = None
+    last_name: Text | None = None
+    bio: Text | None = None
+    slug: Text | None = None
+    avatar_url: Text | None = None
+    email: Text | None = None
 
 
 # ---- course reviews ---------------------------------------------------------------------------
@@ -185,9 +197,9 @@ class GetCourseReviewsResponse(BaseModel):
 
 class CreateCourseReviewRequest(WireModel):
     rating: float | None = None
-    title: str | None = None
-    review_text: str | None = None
-    user_id: int | None = None
+    title: Text | None = None
+    review_text: Text | None = None
+    user_id: Id | None = None
     approved: StrictBool | None = None
 
 
@@ -222,12 +234,12 @@ class GetGroupsResponse(BaseModel):
 
 
 class GroupRequest(WireModel):
-    name: str | None = None
+    name: Text | None = None
 
 
 class CreateGroupUsersRequest(WireModel):
-    user_id: int | None = None
-    group_names: list[str] | None = None
+    user_id: Id | None = None
+    group_names: list[Text] | None = None
 
 
 class GetGroupAnalystsResponse(BaseModel):
@@ -235,11 +247,11 @@ class GetGroupAnalystsResponse(BaseModel):
 
 
 class GroupAddAnalystRequest(WireModel):
-    user_ids: list[int] | None = None
+    user_ids: list[Id] | None = None
 
 
 class GroupAnalystsAddGroupRequest(WireModel):
-    group_ids: list[int] | None = None
+    group_ids: list[Id] | None = None
 
 
 # ---- site scripts -----------------------------------------------------------------------------
@@ -265,14 +277,14 @@ class GetSiteScriptsResponse(BaseModel):
 
 
 class SiteScriptRequest(WireModel):
-    src: str | None = None
-    content: str | None = None
-    name: str | None = None
-    description: str | None = None
-    page_scopes: list[str] | None = None
-    location: str | None = None
-    load_method: str | None = None
-    category: str | None = None
+    src: Text | None = None
+    content: Text | None = None
+    name: Text | None = None
+    description: Text | None = None
+    page_scopes: list[Text] | None = None
+    location: Text | None = None
+    load_method: Text | None = None
+    category: Text | None = None
 
     def data(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)

@@ -23,8 +23,12 @@ from coursegate.platform.http import ctx_of, empty, json
 router = APIRouter(tags=["Bundles"])
 NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Record not found"}}
 INVALID = {422: {"model": ValidationErrors, "description": "Validation failed"}}
-FILTERS = [("user_id", "integer"), ("email", "string"), ("completed", "boolean"),
-           ("expired", "boolean")] + [(d, "string") for d in (*DATE_FILTERS, "updated_on_or_after")]  # fmt: skip
+FILTERS = [
+    ("user_id", "integer"),
+    ("email", "string"),
+    ("completed", "boolean"),
+    ("expired", "boolean"),
+] + [(d, "string") for d in (*DATE_FILTERS, "updated_on_or_after")]
 
 
 def _bundle_id(raw: str) -> int:
@@ -34,25 +38,42 @@ def _bundle_id(raw: str) -> int:
     return int(raw)
 
 
-@router.get("/bundles/{id}", response_model=BundleResponse, responses=NOT_FOUND,
-            operation_id="getBundleByID")  # fmt: skip
+@router.get(
+    "/bundles/{id}",
+    response_model=BundleResponse,
+    responses=NOT_FOUND,
+    operation_id="getBundleByID",
+)
 async def get_bundle(request: Request, id: str) -> Response:
     bundle = await bundles.get_bundle(ctx_of(request), record_id(id, "bundle"))
     return json(mappers_catalog.bundle(bundle))
 
 
-@router.get("/bundles/{id}/courses", response_model=GetCoursesResponse, responses=NOT_FOUND,
-            operation_id="getCoursesByBundleID")  # fmt: skip
+@router.get(
+    "/bundles/{id}/courses",
+    response_model=GetCoursesResponse,
+    responses=NOT_FOUND,
+    operation_id="getCoursesByBundleID",
+)
 async def list_bundle_courses(request: Request, id: str, paging: PagingDep) -> Response:
     ctx = ctx_of(request)
-    page = await bundles.list_bundle_courses(ctx, record_id(id, "bundle"), paging.offset, paging.limit)
+    page = await bundles.list_bundle_courses(
+        ctx, record_id(id, "bundle"), paging.offset, paging.limit
+    )
     return json(listing([mappers.course(c) for c in page.items], paging, page.total))
 
 
-@router.get("/bundles/{id}/enrollments", response_model=GetEnrollmentsResponse,
-            operation_id="getBundleEnrollments", openapi_extra={"parameters": [
-                {"name": f"query[{n}]", "in": "query", "required": False, "schema": {"type": t}}
-                for n, t in FILTERS]})  # fmt: skip
+@router.get(
+    "/bundles/{id}/enrollments",
+    response_model=GetEnrollmentsResponse,
+    operation_id="getBundleEnrollments",
+    openapi_extra={
+        "parameters": [
+            {"name": f"query[{n}]", "in": "query", "required": False, "schema": {"type": t}}
+            for n, t in FILTERS
+        ]
+    },
+)
 async def list_bundle_enrollments(request: Request, id: str, paging: PagingDep) -> Response:
     ctx = ctx_of(request)
     # An id that names no bundle lists nothing (this operation documents no 404).
@@ -63,9 +84,15 @@ async def list_bundle_enrollments(request: Request, id: str, paging: PagingDep) 
     return json(listing([mappers.enrollment(e, now) for e in page.items], paging, page.total))
 
 
-@router.post("/bundles/{id}/enrollments", status_code=201, responses=INVALID,
-             operation_id="createBundleEnrollment")  # fmt: skip
-async def create_bundle_enrollment(request: Request, id: str, body: BundleEnrollmentRequest) -> Response:
+@router.post(
+    "/bundles/{id}/enrollments",
+    status_code=201,
+    responses=INVALID,
+    operation_id="createBundleEnrollment",
+)
+async def create_bundle_enrollment(
+    request: Request, id: str, body: BundleEnrollmentRequest
+) -> Response:
     # Always synchronous, so always 201 (never 202): see docs/compat/thinkific.md.
     await bundles.create_bundle_enrollment(
         ctx_of(request), _bundle_id(id), body.user_id, body.activated_at, body.expiry_date
@@ -73,9 +100,15 @@ async def create_bundle_enrollment(request: Request, id: str, body: BundleEnroll
     return empty(201)
 
 
-@router.put("/bundles/{id}/enrollments", status_code=204, responses=INVALID,
-            operation_id="updateBundleEnrollment")  # fmt: skip
-async def update_bundle_enrollment(request: Request, id: str, body: BundleEnrollmentRequest) -> Response:
+@router.put(
+    "/bundles/{id}/enrollments",
+    status_code=204,
+    responses=INVALID,
+    operation_id="updateBundleEnrollment",
+)
+async def update_bundle_enrollment(
+    request: Request, id: str, body: BundleEnrollmentRequest
+) -> Response:
     changes = body.model_dump(exclude_unset=True, exclude={"user_id"})
     await bundles.update_bundle_enrollment(ctx_of(request), _bundle_id(id), body.user_id, changes)
     return empty(204)

@@ -28,29 +28,45 @@ async def list_instructors(request: Request, paging: PagingDep) -> Response:
     return json(listing([mappers.instructor(i) for i in page.items], paging, page.total))
 
 
-@router.post("/instructors", status_code=201, response_model=InstructorResponse, responses=INVALID,
-             operation_id="createInstructor")  # fmt: skip
+@router.post(
+    "/instructors",
+    status_code=201,
+    response_model=InstructorResponse,
+    responses=INVALID,
+    operation_id="createInstructor",
+)
 async def create_instructor(request: Request, body: InstructorRequest) -> Response:
     created = await instructors.create_instructor(ctx_of(request), body.model_dump())
     return json(mappers.instructor(created), 201)
 
 
-@router.get("/instructors/{id}", response_model=InstructorResponse, responses=NOT_FOUND,
-            operation_id="getInstructorByID")  # fmt: skip
+@router.get(
+    "/instructors/{id}",
+    response_model=InstructorResponse,
+    responses=NOT_FOUND,
+    operation_id="getInstructorByID",
+)
 async def get_instructor(request: Request, id: str) -> Response:
     found = await instructors.get_instructor(ctx_of(request), record_id(id, "instructor"))
     return json(mappers.instructor(found))
 
 
-@router.put("/instructors/{id}", status_code=204, responses={**NOT_FOUND, **INVALID},
-            operation_id="updateInstructor")  # fmt: skip
+@router.put(
+    "/instructors/{id}",
+    status_code=204,
+    responses={**NOT_FOUND, **INVALID},
+    operation_id="updateInstructor",
+)
 async def update_instructor(request: Request, id: str, body: InstructorRequest) -> Response:
-    await instructors.update_instructor(ctx_of(request), record_id(id, "instructor"), body.model_dump())
+    await instructors.update_instructor(
+        ctx_of(request), record_id(id, "instructor"), body.model_dump()
+    )
     return empty(204)
 
 
-@router.delete("/instructors/{id}", status_code=204, responses=NOT_FOUND,
-               operation_id="deleteInstructorByID")  # fmt: skip
+@router.delete(
+    "/instructors/{id}", status_code=204, responses=NOT_FOUND, operation_id="deleteInstructorByID"
+)
 async def delete_instructor(request: Request, id: str) -> Response:
     await instructors.delete_instructor(ctx_of(request), record_id(id, "instructor"))
     return empty(204)

@@ -28,9 +28,15 @@ INVALID = {422: {"model": ValidationErrors, "description": "Validation failed"}}
 Q = Annotated[str | None, Query()]
 
 
-@router.get("/course_reviews", response_model=GetCourseReviewsResponse, tags=["Course Reviews"],
-            operation_id="getCourseReviews")  # fmt: skip
-async def list_reviews(request: Request, paging: PagingDep, course_id: Q = None, approved: Q = None) -> Response:
+@router.get(
+    "/course_reviews",
+    response_model=GetCourseReviewsResponse,
+    tags=["Course Reviews"],
+    operation_id="getCourseReviews",
+)
+async def list_reviews(
+    request: Request, paging: PagingDep, course_id: Q = None, approved: Q = None
+) -> Response:
     page = await reviews.list_reviews(
         ctx_of(request),
         optional_int(course_id, "course_id"),
@@ -41,29 +47,48 @@ async def list_reviews(request: Request, paging: PagingDep, course_id: Q = None,
     return json(listing([mappers.review(r) for r in page.items], paging, page.total))
 
 
-@router.post("/course_reviews", status_code=201, response_model=CourseReviewResponse,
-             responses={**NOT_FOUND, **INVALID}, tags=["Course Reviews"],
-             operation_id="createCourseReview")  # fmt: skip
-async def create_review(request: Request, body: CreateCourseReviewRequest, course_id: Q = None) -> Response:
-    if course_id is None or not course_id.isdigit():
+@router.post(
+    "/course_reviews",
+    status_code=201,
+    response_model=CourseReviewResponse,
+    responses={**NOT_FOUND, **INVALID},
+    tags=["Course Reviews"],
+    operation_id="createCourseReview",
+)
+async def create_review(
+    request: Request, body: CreateCourseReviewRequest, course_id: Q = None
+) -> Response:
+    if course_id is None:
         raise NotFound("course", course_id)
     try:
-        review = await reviews.create_review(ctx_of(request), int(course_id), body.model_dump())
+        review = await reviews.create_review(
+            ctx_of(request), record_id(course_id, "course"), body.model_dump()
+        )
     except Invalid as exc:
         # A review's `title` is `title` on the wire (the course rename to `name` does not apply).
         return json(invalid_body(exc.problems, wire_fields={}), 422)
     return json(mappers.review(review), 201)
 
 
-@router.get("/course_reviews/{id}", response_model=CourseReviewResponse, responses=NOT_FOUND,
-            tags=["Course Reviews"], operation_id="getCourseReviewByID")  # fmt: skip
+@router.get(
+    "/course_reviews/{id}",
+    response_model=CourseReviewResponse,
+    responses=NOT_FOUND,
+    tags=["Course Reviews"],
+    operation_id="getCourseReviewByID",
+)
 async def get_review(request: Request, id: str) -> Response:
-    return json(mappers.review(await reviews.get_review(ctx_of(request), record_id(id, "course_review"))))
+    return json(
+        mappers.review(await reviews.get_review(ctx_of(request), record_id(id, "course_review")))
+    )
 
 
-@router.get("/custom_profile_field_definitions", response_model=GetCustomProfileFieldDefinitions,
-            tags=["Custom Profile Field Definitions"],
-            operation_id="getCustomProfileFieldDefinitions")  # fmt: skip
+@router.get(
+    "/custom_profile_field_definitions",
+    response_model=GetCustomProfileFieldDefinitions,
+    tags=["Custom Profile Field Definitions"],
+    operation_id="getCustomProfileFieldDefinitions",
+)
 async def list_definitions(request: Request, paging: PagingDep) -> Response:
     page = await profile_fields.list_definitions(ctx_of(request), paging.offset, paging.limit)
     return json(listing([mappers.profile_definition(d) for d in page.items], paging, page.total))

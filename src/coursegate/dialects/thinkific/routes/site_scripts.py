@@ -30,28 +30,46 @@ async def list_scripts(request: Request, paging: PagingDep) -> Response:
     return json(listing([mappers.site_script(s) for s in page.items], paging, page.total))
 
 
-@router.post("/site_scripts", status_code=201, response_model=SiteScriptResponse, responses=INVALID,
-             operation_id="createSiteScript")  # fmt: skip
-async def create_script(request: Request, body: SiteScriptRequest, signature: Signature = None) -> Response:
+@router.post(
+    "/site_scripts",
+    status_code=201,
+    response_model=SiteScriptResponse,
+    responses=INVALID,
+    operation_id="createSiteScript",
+)
+async def create_script(
+    request: Request, body: SiteScriptRequest, signature: Signature = None
+) -> Response:
     script = await site_scripts.create_script(ctx_of(request), body.data(), signature)
     return json(mappers.site_script(script), 201)
 
 
-@router.get("/site_scripts/{id}", response_model=SiteScriptResponse, responses=NOT_FOUND,
-            operation_id="getSiteScriptByID")  # fmt: skip
+@router.get(
+    "/site_scripts/{id}",
+    response_model=SiteScriptResponse,
+    responses=NOT_FOUND,
+    operation_id="getSiteScriptByID",
+)
 async def get_script(request: Request, id: str) -> Response:
     return json(mappers.site_script(await site_scripts.get_script(ctx_of(request), id)))
 
 
-@router.put("/site_scripts/{id}", status_code=204, responses={**NOT_FOUND, **INVALID},
-            operation_id="updateSiteScript")  # fmt: skip
-async def update_script(request: Request, id: str, body: SiteScriptRequest, signature: Signature = None) -> Response:
+@router.put(
+    "/site_scripts/{id}",
+    status_code=204,
+    responses={**NOT_FOUND, **INVALID},
+    operation_id="updateSiteScript",
+)
+async def update_script(
+    request: Request, id: str, body: SiteScriptRequest, signature: Signature = None
+) -> Response:
     await site_scripts.update_script(ctx_of(request), id, body.data(), signature)
     return empty(204)
 
 
-@router.delete("/site_scripts/{id}", status_code=204, responses=NOT_FOUND,
-               operation_id="deleteSiteScript")  # fmt: skip
+@router.delete(
+    "/site_scripts/{id}", status_code=204, responses=NOT_FOUND, operation_id="deleteSiteScript"
+)
 async def delete_script(request: Request, id: str) -> Response:
     await site_scripts.delete_script(ctx_of(request), id)
     return empty(204)

@@ -68,12 +68,17 @@ async def _users(request: Request, users: list[User]) -> list[dict[str, Any]]:
     """Users on the wire, with their custom profile field values."""
     values = await profile_fields.values_of(ctx_of(request), [u.id for u in users])
     return [
-        {**mappers.user(u), "custom_profile_fields": mappers_catalog.profile_values(values.get(u.id, []))}
+        {
+            **mappers.user(u),
+            "custom_profile_fields": mappers_catalog.profile_values(values.get(u.id, [])),
+        }
         for u in users
     ]
 
 
-def _profile_entries(fields: list[CustomProfileFieldRequest] | None) -> list[tuple[int, str | None]]:
+def _profile_entries(
+    fields: list[CustomProfileFieldRequest] | None,
+) -> list[tuple[int, str | None]]:
     """Thinkific always manages profile fields (required ones are checked even when none are
     sent), unless the request says `skip_custom_fields_validation`."""
     return [(f.custom_profile_field_definition_id, f.value) for f in fields or []]
