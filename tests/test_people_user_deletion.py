@@ -54,7 +54,17 @@ async def test_delete_user_removes_what_is_personal(tenant: Tenant, api: Checked
         json={"user_id": leaving["id"], "activated_at": datetime.now(UTC).isoformat()},
     )
 
+    profile = await api(
+        tenant,
+        "POST",
+        "/instructors",
+        json={"first_name": "Lee", "last_name": "G", "slug": "lee", "user_id": leaving["id"]},
+    )
+
     assert (await api(tenant, "DELETE", f"/users/{leaving['id']}")).status_code == 204
+
+    kept = (await api(tenant, "GET", f"/instructors/{profile.json()['id']}")).json()
+    assert kept["first_name"] == "Lee" and kept["user_id"] is None
 
     reviews = (await api(tenant, "GET", f"/course_reviews?course_id={course.id}")).json()["items"]
     assert [r["user_id"] for r in reviews] == [staying.id]

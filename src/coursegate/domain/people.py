@@ -19,7 +19,7 @@ from coursegate.domain.snapshots import user_snapshot
 from coursegate.platform.ids import is_uuid, new_uuid
 from coursegate.store.base import UniqueViolation
 from coursegate.store.catalog import CourseRepo
-from coursegate.store.community import GroupRepo, ProfileFieldRepo
+from coursegate.store.community import GroupRepo, InstructorAdminRepo, ProfileFieldRepo
 from coursegate.store.database import Unit
 from coursegate.store.learning import EnrollmentRepo
 from coursegate.store.offerings import BundleEnrollmentRepo, CourseReviewRepo
@@ -182,12 +182,14 @@ async def delete_user(ctx: Ctx, user_id: int) -> None:
         courses = CourseRepo(u)
         for course_id in await EnrollmentRepo(u).remove_for_user(user_id):
             await courses.adjust_enrollment_count(course_id, -1)
-        # Reviews, bundle access, group memberships and profile values go too (the user row
-        # itself stays, erased, so orders keep an anonymous owner).
+        # Reviews, bundle access, group memberships and profile values go too, and instructor
+        # profiles forget the account (the user row itself stays, erased, so orders keep an
+        # anonymous owner).
         await BundleEnrollmentRepo(u).remove_for_user(user_id)
         await CourseReviewRepo(u).remove_for_user(user_id)
         await GroupRepo(u).remove_user_everywhere(user_id)
         await ProfileFieldRepo(u).remove_values_of(user_id)
+        await InstructorAdminRepo(u).unlink_user(user_id)
         await UserRepo(u).erase(user_id, u.now)
         await record(u, "user.deleted", "user", user.id, user.uuid, {"id": user.id, "uuid": user.uuid}, user_uuid=user.uuid)
 

@@ -70,6 +70,13 @@ class InstructorAdminRepo(InstructorRepo):
             )
         return moved
 
+    async def unlink_user(self, user_id: int) -> None:
+        await self.conn.execute(
+            update(instructors)
+            .where(instructors.c.site_id == self.site_id, instructors.c.user_id == user_id)
+            .values(user_id=None)
+        )
+
     async def first_other(self, instructor_id: int) -> int | None:
         row = (
             await self.conn.execute(
