@@ -69,3 +69,53 @@ async def topic(
     return await structure.add_topic(
         ctx, lesson_uuid, {"title": title, "topic_type": topic_type, **extra}
     )
+
+
+# ---- catalog and people around courses (tk-catalog) -----------------------------------------
+
+
+async def bundle(ctx: Ctx, course_ids: list[int], **overrides: Any) -> Any:
+    from coursegate.domain import bundles  # noqa: PLC0415
+
+    n = next(_n)
+    return await bundles.create_bundle(
+        ctx, overrides.pop("name", f"Bundle {n}"), course_ids=course_ids, **overrides
+    )
+
+
+async def price(ctx: Ctx, product_id: int, **data: Any) -> Any:
+    from coursegate.domain import products  # noqa: PLC0415
+
+    return await products.add_price(ctx, product_id, {"payment_type": "one-time", "price_cents": 1999,
+                                                      "is_primary": True, **data})  # fmt: skip
+
+
+async def category(ctx: Ctx, **overrides: Any) -> Any:
+    from coursegate.domain import categories  # noqa: PLC0415
+
+    n = next(_n)
+    data = {
+        "name": f"Category {n}",
+        "description": f"About {n}",
+        "slug": f"category-{n}",
+        **overrides,
+    }
+    return await categories.create_category(ctx, data)
+
+
+async def group(ctx: Ctx, name: str | None = None) -> Any:
+    from coursegate.domain import groups  # noqa: PLC0415
+
+    return await groups.create_group(ctx, name or f"Group {next(_n)}")
+
+
+async def profile_field(ctx: Ctx, label: str, required: bool = False) -> Any:
+    from coursegate.domain import profile_fields  # noqa: PLC0415
+
+    return await profile_fields.define_field(ctx, label, required=required)
+
+
+async def publish_request(ctx: Ctx, product_id: int, requesting_user_id: int) -> Any:
+    from coursegate.domain import products  # noqa: PLC0415
+
+    return await products.request_publish(ctx, product_id, requesting_user_id)

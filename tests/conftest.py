@@ -194,3 +194,7 @@ def shared_dir() -> Path:
         f"vendor specs not found under {specs} (set COURSEGATE_SHARED_DIR)"
     )
     return specs
+
+
+# Fixtures of the catalog and people tests (`api`).
+pytest_plugins = ["tests.catalog_support"]

@@ -106,16 +106,21 @@ async def create_enrollment(
 async def update_enrollment(ctx: Ctx, enrollment_id: int, changes: dict[str, Any]) -> Enrollment:
     """Change access dates. An expiry at or before now revokes access."""
     async with ctx.writing() as u:
-        before = await _load(u, enrollment_id)
-        values = {k: changes[k] for k in ("activated_at", "expiry_date") if k in changes}
-        await EnrollmentRepo(u).update(enrollment_id, {**values, "updated_at": u.now})
-        enrollment = await _load(u, enrollment_id)
-        await _emit(u, "enrollment.updated", enrollment, changed=sorted(values))
-        if before.is_free_trial and not enrollment.is_free_trial:
-            await _emit(u, "enrollment.activated", enrollment)
-        if enrollment.expired_at(u.now) and not before.expired_at(u.now):
-            await _emit(u, "enrollment.revoked", enrollment)
-        return enrollment
+        return await change_enrollment(u, enrollment_id, changes)
+
+
+async def change_enrollment(u: Unit, enrollment_id: int, changes: dict[str, Any]) -> Enrollment:
+    """`update_enrollment` inside an open transaction (bundle enrollments fan out with it)."""
+    before = await _load(u, enrollment_id)
+    values = {k: changes[k] for k in ("activated_at", "expiry_date") if k in changes}
+    await EnrollmentRepo(u).update(enrollment_id, {**values, "updated_at": u.now})
+    enrollment = await _load(u, enrollment_id)
+    await _emit(u, "enrollment.updated", enrollment, changed=sorted(values))
+    if before.is_free_trial and not enrollment.is_free_trial:
+        await _emit(u, "enrollment.activated", enrollment)
+    if enrollment.expired_at(u.now) and not before.expired_at(u.now):
+        await _emit(u, "enrollment.revoked", enrollment)
+    return enrollment
 
 
 async def get_enrollment(ctx: Ctx, enrollment_id: int) -> Enrollment:

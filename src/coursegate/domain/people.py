@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from coursegate.domain import profile_fields as profile
 from coursegate.domain.catalog import resolve_course
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Collector, Duplicate, NotFound, Problem
@@ -17,9 +18,11 @@ from coursegate.domain.recording import record
 from coursegate.domain.snapshots import user_snapshot
 from coursegate.platform.ids import is_uuid, new_uuid
 from coursegate.store.base import UniqueViolation
-from coursegate.store.database import Unit
 from coursegate.store.catalog import CourseRepo
+from coursegate.store.community import GroupRepo, InstructorAdminRepo, ProfileFieldRepo
+from coursegate.store.database import Unit
 from coursegate.store.learning import EnrollmentRepo
+from coursegate.store.offerings import BundleEnrollmentRepo, CourseReviewRepo
 from coursegate.store.people import UserRepo
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -43,6 +46,9 @@ class UserQuery:
     external_source: str | None = None
     status: str | None = None
     platform_role: str | None = None
+    group_id: int | None = None
+    profile_field_label: str | None = None
+    profile_field_value: str | None = None
 
 
 def hash_password(password: str) -> str:
@@ -110,11 +116,18 @@ async def create_user(
     ctx: Ctx,
     data: dict[str, Any],
     identity: tuple[str, str] | None = None,
+    *,
+    profile_fields: list[tuple[int, str | None]] | None = None,
+    skip_profile_validation: bool = False,
 ) -> User:
-    """Create a user; `identity` is an optional (provider, external id) SSO link."""
+    """Create a user; `identity` is an optional (provider, external id) SSO link;
+    `profile_fields` are (definition id, value) pairs, required ones enforced unless skipped."""
     _validate(data, creating=True)
     async with ctx.writing() as u:
+        fields = await profile.check_values(u, profile_fields, user_id=None,
+                                            skip_validation=skip_profile_validation)  # fmt: skip
         user = await insert_user(u, data, identity)
+        await profile.write_values(u, user.id, fields)
         await record(
             u, "user.created", "user", user.id, user.uuid, user_snapshot(user), user_uuid=user.uuid
         )
@@ -147,10 +160,20 @@ async def insert_user(
     return await _load(u, user_id)
 
 
-async def update_user(ctx: Ctx, user_id: int, changes: dict[str, Any]) -> User:
+async def update_user(
+    ctx: Ctx,
+    user_id: int,
+    changes: dict[str, Any],
+    *,
+    profile_fields: list[tuple[int, str | None]] | None = None,
+    skip_profile_validation: bool = False,
+) -> User:
     _validate(changes, creating=False)
     async with ctx.writing() as u:
         before = await _load(u, user_id)
+        fields = await profile.check_values(u, profile_fields, user_id=user_id,
+                                            skip_validation=skip_profile_validation)  # fmt: skip
+        await profile.write_values(u, user_id, fields)
         values = _columns(changes)
         try:
             await UserRepo(u).update(user_id, {**values, "updated_at": u.now})
@@ -160,6 +183,8 @@ async def update_user(ctx: Ctx, user_id: int, changes: dict[str, Any]) -> User:
             ) from exc
         user = await _load(u, user_id)
         changed = sorted(k for k in values if getattr(before, k, None) != getattr(user, k, None))
+        if fields:
+            changed.append("custom_profile_fields")
         payload = {**user_snapshot(user), "changed": changed}
         await record(u, "user.updated", "user", user.id, user.uuid, payload, user_uuid=user.uuid)
         return user
@@ -172,6 +197,14 @@ async def delete_user(ctx: Ctx, user_id: int) -> None:
         courses = CourseRepo(u)
         for course_id in await EnrollmentRepo(u).remove_for_user(user_id):
             await courses.adjust_enrollment_count(course_id, -1)
+        # Reviews, bundle access, group memberships and profile values go too, and instructor
+        # profiles forget the account (the user row itself stays, erased, so orders keep an
+        # anonymous owner).
+        await BundleEnrollmentRepo(u).remove_for_user(user_id)
+        await CourseReviewRepo(u).remove_for_user(user_id)
+        await GroupRepo(u).remove_user_everywhere(user_id)
+        await ProfileFieldRepo(u).remove_values_of(user_id)
+        await InstructorAdminRepo(u).unlink_user(user_id)
         await UserRepo(u).erase(user_id, u.now)
         await record(
             u,
@@ -218,6 +251,12 @@ def _filtered(repo: UserRepo, query: UserQuery) -> Any:
         external_source=query.external_source,
         status=query.status,
         platform_role=query.platform_role,
+        group_id=query.group_id,
+        profile_field=(
+            None
+            if query.profile_field_label is None or query.profile_field_value is None
+            else (query.profile_field_label, query.profile_field_value)
+        ),
     )
 
 

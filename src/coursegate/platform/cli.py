@@ -278,5 +278,10 @@ def serve(
     )
 
 
+from coursegate.platform.cli_catalog import catalog_app  # noqa: E402
+
+app.add_typer(catalog_app, name="catalog")
+
+
 def main() -> None:
     app()

@@ -10,6 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from coursegate.domain.models import User
 from coursegate.store.base import Repo, escape_like
+from coursegate.store.tables.community import (
+    group_users,
+    profile_field_definitions,
+    profile_field_values,
+)
 from coursegate.store.tables.people import user_identities, users
 
 
@@ -114,6 +119,8 @@ class UserRepo(Repo):
         external_source: str | None = None,
         status: str | None = None,
         platform_role: str | None = None,
+        group_id: int | None = None,
+        profile_field: tuple[str, str] | None = None,
     ) -> Select[Any]:
         stmt = self.live()
         if email is not None:
@@ -132,6 +139,27 @@ class UserRepo(Repo):
             if platform_role == "learner":
                 clause = clause | users.c.platform_role.is_(None)
             stmt = stmt.where(clause)
+        if group_id is not None:
+            members = select(group_users.c.user_id).where(
+                group_users.c.site_id == self.site_id, group_users.c.group_id == group_id
+            )
+            stmt = stmt.where(users.c.id.in_(members))
+        if profile_field is not None:
+            # Exact label, exact value (compat notes: Thinkific leaves matching unspecified).
+            label, value = profile_field
+            holders = (
+                select(profile_field_values.c.user_id)
+                .join(
+                    profile_field_definitions,
+                    profile_field_definitions.c.id == profile_field_values.c.definition_id,
+                )
+                .where(
+                    profile_field_values.c.site_id == self.site_id,
+                    profile_field_definitions.c.label == label,
+                    profile_field_values.c.value == value,
+                )
+            )
+            stmt = stmt.where(users.c.id.in_(holders))
         return stmt
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:

@@ -6,13 +6,26 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thinkific import errors
-from coursegate.dialects.thinkific.routes import catalog, enrollments, users
+from coursegate.dialects.thinkific.routes import (
+    bundles,
+    catalog,
+    categories,
+    enrollments,
+    groups,
+    instructors,
+    products,
+    reviews,
+    site_scripts,
+    users,
+)
 from coursegate.dialects.thinkific.wire import ThinkificWire
 from coursegate.platform.gate import Gate, Services
 from coursegate.platform.http import json
 
 PREFIX = "/api/public/v1"
 ROUTERS = [catalog.router, users.router, enrollments.router]
+ROUTERS += [products.router, bundles.router, categories.router, instructors.router,
+            reviews.router, groups.router, site_scripts.router]  # fmt: skip
 
 
 def build(services: Services) -> FastAPI:

@@ -38,18 +38,37 @@ def message(problem: Problem) -> str:
             return "is not a number"
         case "not_allowed":
             return str(p.get("reason", "is not allowed"))
+        # Catalog and people areas (wording from the vendor spec's examples).
+        case "unknown_names":
+            return "Invalid group_names"
+        case "missing_role":
+            return f"User IDs missing {p.get('role')}s role: {_ids(p)}"
+        case "unknown_ids":
+            return f"Invalid {p.get('resource')} IDs: {_ids(p)}"
+        case "script_source_choice":
+            return "must provide one of: src or content"
+        case "signature_missing":
+            return "Missing header `HMAC-SHA256-SIGNATURE`"
+        case "signature_invalid":
+            return "Invalid header `HMAC-SHA256-SIGNATURE`"
         case _:
             return "is invalid"
+
+
+def _ids(params: dict[str, Any]) -> str:
+    return ", ".join(str(i) for i in params.get("ids", []))
 
 
 # Domain field names that Thinkific spells differently on the wire.
 WIRE_FIELDS = {"title": "name", "course_type": "type"}
 
 
-def invalid_body(problems: list[Problem]) -> dict[str, Any]:
+def invalid_body(
+    problems: list[Problem], wire_fields: dict[str, str] = WIRE_FIELDS
+) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     for problem in problems:
-        name = WIRE_FIELDS.get(problem.field, problem.field)
+        name = wire_fields.get(problem.field, problem.field)
         errors.setdefault(name, [])
         text = message(problem)
         if text not in errors[name]:

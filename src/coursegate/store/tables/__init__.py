@@ -2,6 +2,7 @@
 
 from coursegate.store.tables.base import metadata
 from coursegate.store.tables import catalog, events, learning, people, platform  # noqa: F401
+from coursegate.store.tables import community, offerings  # noqa: F401
 
 from coursegate.store.tables import jobs, structure  # noqa: F401
 

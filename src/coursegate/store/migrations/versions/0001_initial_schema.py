@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:41:22.458529
+Create Date: 2026-11-25 00:44:02.787304
 """
 
 from __future__ import annotations
@@ -72,6 +72,59 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_api_keys_site_id"), ["site_id"], unique=False)
 
     op.create_table(
+        "bundles",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("slug", sa.String(length=255), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("tagline", sa.String(length=255), nullable=True),
+        sa.Column("card_image_url", sa.String(length=2048), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_bundles_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bundles")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_bundles_uuid")),
+    )
+    with op.batch_alter_table("bundles", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_bundles_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_bundles_site_slug", ["site_id", "slug"], unique=True)
+
+    op.create_table(
+        "categories",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("slug", sa.String(length=255), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("is_default", sa.Boolean(), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_categories_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_categories")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_categories_uuid")),
+    )
+    with op.batch_alter_table("categories", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_categories_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_categories_site_slug", ["site_id", "slug"], unique=True)
+
+    op.create_table(
         "custom_field_definitions",
         sa.Column(
             "id",
@@ -138,6 +191,30 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_events_site_type_time", ["site_id", "type", "occurred_at", "seq"], unique=False
         )
+
+    op.create_table(
+        "groups",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("token", sa.String(length=8), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_groups_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_groups")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_groups_uuid")),
+    )
+    with op.batch_alter_table("groups", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_groups_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_groups_site_name", ["site_id", "name"], unique=True)
+        batch_op.create_index("uq_groups_site_token", ["site_id", "token"], unique=True)
 
     op.create_table(
         "instructors",
@@ -248,6 +325,96 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "profile_field_definitions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("label", sa.String(length=255), nullable=False),
+        sa.Column("field_type", sa.String(length=32), nullable=False),
+        sa.Column("required", sa.Boolean(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_profile_field_definitions_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_profile_field_definitions")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_profile_field_definitions_uuid")),
+    )
+    with op.batch_alter_table("profile_field_definitions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_profile_field_definitions_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index(
+            "uq_profile_field_definitions_site_label", ["site_id", "label"], unique=True
+        )
+
+    op.create_table(
+        "site_app_secrets",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("secret", sa.String(length=128), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_site_app_secrets_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_site_app_secrets")),
+    )
+    with op.batch_alter_table("site_app_secrets", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_site_app_secrets_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_site_app_secrets_site", ["site_id"], unique=True)
+
+    op.create_table(
+        "site_scripts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("src", sa.String(length=2048), nullable=True),
+        sa.Column("content", sa.Text(), nullable=True),
+        sa.Column(
+            "page_scopes",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("location", sa.String(length=8), nullable=False),
+        sa.Column("load_method", sa.String(length=8), nullable=False),
+        sa.Column("category", sa.String(length=16), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_site_scripts_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_site_scripts")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_site_scripts_uuid")),
+    )
+    with op.batch_alter_table("site_scripts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_site_scripts_site_id"), ["site_id"], unique=False)
+
+    op.create_table(
         "tags",
         sa.Column(
             "id",
@@ -320,6 +487,96 @@ def upgrade() -> None:
         batch_op.create_index("uq_users_site_email", ["site_id", "email_key"], unique=True)
 
     op.create_table(
+        "bundle_enrollments",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column(
+            "bundle_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("activated_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("expiry_date", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("source", sa.String(length=64), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["bundle_id"],
+            ["bundles.id"],
+            name=op.f("fk_bundle_enrollments_bundle_id_bundles"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_bundle_enrollments_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_bundle_enrollments_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bundle_enrollments")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_bundle_enrollments_uuid")),
+    )
+    with op.batch_alter_table("bundle_enrollments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_bundle_enrollments_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index("ix_bundle_enrollments_user", ["user_id"], unique=False)
+        batch_op.create_index("uq_bundle_enrollments_pair", ["bundle_id", "user_id"], unique=True)
+
+    op.create_table(
+        "category_products",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "category_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["categories.id"],
+            name=op.f("fk_category_products_category_id_categories"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_category_products_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_category_products_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_category_products")),
+    )
+    with op.batch_alter_table("category_products", schema=None) as batch_op:
+        batch_op.create_index("ix_category_products_product", ["product_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_category_products_site_id"), ["site_id"], unique=False)
+        batch_op.create_index(
+            "uq_category_products_pair", ["category_id", "product_id"], unique=True
+        )
+
+    op.create_table(
         "courses",
         sa.Column(
             "id",
@@ -386,6 +643,255 @@ def upgrade() -> None:
         batch_op.create_index("uq_courses_site_title", ["site_id", "title"], unique=True)
 
     op.create_table(
+        "group_analysts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["group_id"],
+            ["groups.id"],
+            name=op.f("fk_group_analysts_group_id_groups"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_group_analysts_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_group_analysts_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_group_analysts")),
+    )
+    with op.batch_alter_table("group_analysts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_group_analysts_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_group_analysts_user", ["user_id"], unique=False)
+        batch_op.create_index("uq_group_analysts_pair", ["group_id", "user_id"], unique=True)
+
+    op.create_table(
+        "group_users",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["group_id"],
+            ["groups.id"],
+            name=op.f("fk_group_users_group_id_groups"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_group_users_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_group_users_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_group_users")),
+    )
+    with op.batch_alter_table("group_users", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_group_users_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_group_users_user", ["user_id"], unique=False)
+        batch_op.create_index("uq_group_users_pair", ["group_id", "user_id"], unique=True)
+
+    op.create_table(
+        "product_prices",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("payment_type", sa.String(length=16), nullable=False),
+        sa.Column("price_cents", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("label", sa.String(length=255), nullable=True),
+        sa.Column("is_primary", sa.Boolean(), nullable=False),
+        sa.Column("days_until_expiry", sa.Integer(), nullable=True),
+        sa.Column("pay_button_text", sa.String(length=255), nullable=True),
+        sa.Column("number_of_payments", sa.Integer(), nullable=True),
+        sa.Column("interval", sa.String(length=8), nullable=True),
+        sa.Column("interval_count", sa.Integer(), nullable=True),
+        sa.Column("trial_interval", sa.String(length=8), nullable=True),
+        sa.Column("trial_interval_count", sa.Integer(), nullable=True),
+        sa.Column("custom_first_price_cents", sa.Integer(), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_product_prices_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_product_prices_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_product_prices")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_product_prices_uuid")),
+    )
+    with op.batch_alter_table("product_prices", schema=None) as batch_op:
+        batch_op.create_index("ix_product_prices_product", ["product_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_product_prices_site_id"), ["site_id"], unique=False)
+
+    op.create_table(
+        "product_publish_requests",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "requesting_user_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        ),
+        sa.Column(
+            "responding_user_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Column("response_text", sa.Text(), nullable=True),
+        sa.Column("notify_requester", sa.Boolean(), nullable=False),
+        sa.Column("completed_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_product_publish_requests_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_product_publish_requests_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_product_publish_requests")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_product_publish_requests_uuid")),
+    )
+    with op.batch_alter_table("product_publish_requests", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_product_publish_requests_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_product_publish_requests_site_status", ["site_id", "status", "id"], unique=False
+        )
+
+    op.create_table(
+        "profile_field_values",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "definition_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("value", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["definition_id"],
+            ["profile_field_definitions.id"],
+            name=op.f("fk_profile_field_values_definition_id_profile_field_definitions"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_profile_field_values_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_profile_field_values_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_profile_field_values")),
+    )
+    with op.batch_alter_table("profile_field_values", schema=None) as batch_op:
+        batch_op.create_index("ix_profile_field_values_definition", ["definition_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_profile_field_values_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index(
+            "uq_profile_field_values_pair", ["user_id", "definition_id"], unique=True
+        )
+
+    op.create_table(
+        "related_products",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "related_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_related_products_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["related_id"],
+            ["products.id"],
+            name=op.f("fk_related_products_related_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_related_products_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_related_products")),
+    )
+    with op.batch_alter_table("related_products", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_related_products_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_related_products_pair", ["product_id", "related_id"], unique=True)
+
+    op.create_table(
         "user_identities",
         sa.Column(
             "id",
@@ -419,6 +925,46 @@ def upgrade() -> None:
             ["site_id", "provider", "external_id"],
             unique=True,
         )
+
+    op.create_table(
+        "bundle_courses",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "bundle_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["bundle_id"],
+            ["bundles.id"],
+            name=op.f("fk_bundle_courses_bundle_id_bundles"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_bundle_courses_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_bundle_courses_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bundle_courses")),
+    )
+    with op.batch_alter_table("bundle_courses", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_bundle_courses_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_bundle_courses_pair", ["bundle_id", "course_id"], unique=True)
 
     op.create_table(
         "chapters",
@@ -546,6 +1092,51 @@ def upgrade() -> None:
             ["site_id", "subject_type", "subject_id", "field", "language"],
             unique=True,
         )
+
+    op.create_table(
+        "course_reviews",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("rating", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=255), nullable=False),
+        sa.Column("review_text", sa.Text(), nullable=False),
+        sa.Column("approved", sa.Boolean(), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_course_reviews_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_course_reviews_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_course_reviews_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_course_reviews")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_course_reviews_uuid")),
+    )
+    with op.batch_alter_table("course_reviews", schema=None) as batch_op:
+        batch_op.create_index("ix_course_reviews_course", ["course_id", "id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_course_reviews_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_course_reviews_user", ["user_id"], unique=False)
 
     op.create_table(
         "course_tags",
@@ -763,6 +1354,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_course_tags_site_id"))
 
     op.drop_table("course_tags")
+    with op.batch_alter_table("course_reviews", schema=None) as batch_op:
+        batch_op.drop_index("ix_course_reviews_user")
+        batch_op.drop_index(batch_op.f("ix_course_reviews_site_id"))
+        batch_op.drop_index("ix_course_reviews_course")
+
+    op.drop_table("course_reviews")
     with op.batch_alter_table("content_translations", schema=None) as batch_op:
         batch_op.drop_index("uq_content_translations_key")
         batch_op.drop_index(batch_op.f("ix_content_translations_site_id"))
@@ -779,12 +1376,50 @@ def downgrade() -> None:
         batch_op.drop_index("ix_chapters_course_position")
 
     op.drop_table("chapters")
+    with op.batch_alter_table("bundle_courses", schema=None) as batch_op:
+        batch_op.drop_index("uq_bundle_courses_pair")
+        batch_op.drop_index(batch_op.f("ix_bundle_courses_site_id"))
+
+    op.drop_table("bundle_courses")
     with op.batch_alter_table("user_identities", schema=None) as batch_op:
         batch_op.drop_index("uq_user_identities_site_provider_ext")
         batch_op.drop_index("ix_user_identities_user")
         batch_op.drop_index(batch_op.f("ix_user_identities_site_id"))
 
     op.drop_table("user_identities")
+    with op.batch_alter_table("related_products", schema=None) as batch_op:
+        batch_op.drop_index("uq_related_products_pair")
+        batch_op.drop_index(batch_op.f("ix_related_products_site_id"))
+
+    op.drop_table("related_products")
+    with op.batch_alter_table("profile_field_values", schema=None) as batch_op:
+        batch_op.drop_index("uq_profile_field_values_pair")
+        batch_op.drop_index(batch_op.f("ix_profile_field_values_site_id"))
+        batch_op.drop_index("ix_profile_field_values_definition")
+
+    op.drop_table("profile_field_values")
+    with op.batch_alter_table("product_publish_requests", schema=None) as batch_op:
+        batch_op.drop_index("ix_product_publish_requests_site_status")
+        batch_op.drop_index(batch_op.f("ix_product_publish_requests_site_id"))
+
+    op.drop_table("product_publish_requests")
+    with op.batch_alter_table("product_prices", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_product_prices_site_id"))
+        batch_op.drop_index("ix_product_prices_product")
+
+    op.drop_table("product_prices")
+    with op.batch_alter_table("group_users", schema=None) as batch_op:
+        batch_op.drop_index("uq_group_users_pair")
+        batch_op.drop_index("ix_group_users_user")
+        batch_op.drop_index(batch_op.f("ix_group_users_site_id"))
+
+    op.drop_table("group_users")
+    with op.batch_alter_table("group_analysts", schema=None) as batch_op:
+        batch_op.drop_index("uq_group_analysts_pair")
+        batch_op.drop_index("ix_group_analysts_user")
+        batch_op.drop_index(batch_op.f("ix_group_analysts_site_id"))
+
+    op.drop_table("group_analysts")
     with op.batch_alter_table("courses", schema=None) as batch_op:
         batch_op.drop_index("uq_courses_site_title")
         batch_op.drop_index("uq_courses_site_slug")
@@ -793,6 +1428,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_courses_site_id"))
 
     op.drop_table("courses")
+    with op.batch_alter_table("category_products", schema=None) as batch_op:
+        batch_op.drop_index("uq_category_products_pair")
+        batch_op.drop_index(batch_op.f("ix_category_products_site_id"))
+        batch_op.drop_index("ix_category_products_product")
+
+    op.drop_table("category_products")
+    with op.batch_alter_table("bundle_enrollments", schema=None) as batch_op:
+        batch_op.drop_index("uq_bundle_enrollments_pair")
+        batch_op.drop_index("ix_bundle_enrollments_user")
+        batch_op.drop_index(batch_op.f("ix_bundle_enrollments_site_id"))
+
+    op.drop_table("bundle_enrollments")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index("uq_users_site_email")
         batch_op.drop_index(batch_op.f("ix_users_site_id"))
@@ -804,6 +1451,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_tags_site_id"))
 
     op.drop_table("tags")
+    with op.batch_alter_table("site_scripts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_site_scripts_site_id"))
+
+    op.drop_table("site_scripts")
+    with op.batch_alter_table("site_app_secrets", schema=None) as batch_op:
+        batch_op.drop_index("uq_site_app_secrets_site")
+        batch_op.drop_index(batch_op.f("ix_site_app_secrets_site_id"))
+
+    op.drop_table("site_app_secrets")
+    with op.batch_alter_table("profile_field_definitions", schema=None) as batch_op:
+        batch_op.drop_index("uq_profile_field_definitions_site_label")
+        batch_op.drop_index(batch_op.f("ix_profile_field_definitions_site_id"))
+
+    op.drop_table("profile_field_definitions")
     with op.batch_alter_table("products", schema=None) as batch_op:
         batch_op.drop_index("uq_products_productable")
         batch_op.drop_index(batch_op.f("ix_products_site_id"))
@@ -818,6 +1479,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_instructors_site_id"))
 
     op.drop_table("instructors")
+    with op.batch_alter_table("groups", schema=None) as batch_op:
+        batch_op.drop_index("uq_groups_site_token")
+        batch_op.drop_index("uq_groups_site_name")
+        batch_op.drop_index(batch_op.f("ix_groups_site_id"))
+
+    op.drop_table("groups")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index("ix_events_site_type_time")
         batch_op.drop_index("ix_events_site_time")
@@ -829,6 +1496,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_custom_field_definitions_site_id"))
 
     op.drop_table("custom_field_definitions")
+    with op.batch_alter_table("categories", schema=None) as batch_op:
+        batch_op.drop_index("uq_categories_site_slug")
+        batch_op.drop_index(batch_op.f("ix_categories_site_id"))
+
+    op.drop_table("categories")
+    with op.batch_alter_table("bundles", schema=None) as batch_op:
+        batch_op.drop_index("uq_bundles_site_slug")
+        batch_op.drop_index(batch_op.f("ix_bundles_site_id"))
+
+    op.drop_table("bundles")
     with op.batch_alter_table("api_keys", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_keys_site_id"))
 
