@@ -7,12 +7,14 @@ from starlette.responses import Response
 
 from coursegate.dialects.thinkific import errors
 from coursegate.dialects.thinkific.routes import catalog, enrollments, users
+from coursegate.dialects.thinkific.routes import commerce
 from coursegate.dialects.thinkific.wire import ThinkificWire
 from coursegate.platform.gate import Gate, Services
 from coursegate.platform.http import json
 
 PREFIX = "/api/public/v1"
 ROUTERS = [catalog.router, users.router, enrollments.router]
+ROUTERS.append(commerce.router)
 
 
 def build(services: Services) -> FastAPI:
@@ -29,6 +31,7 @@ def build(services: Services) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     errors.install(app)
+    app.add_exception_handler(commerce.MissingParameter, commerce.bad_request)  # type: ignore[arg-type]
 
     @app.exception_handler(Exception)
     async def _crash(_request: Request, _exc: Exception) -> Response:

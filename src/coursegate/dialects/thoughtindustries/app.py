@@ -7,12 +7,14 @@ from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import errors
 from coursegate.dialects.thoughtindustries.routes import content, courses, ping, users
+from coursegate.dialects.thoughtindustries.routes import commerce
 from coursegate.dialects.thoughtindustries.wire import ThoughtIndustriesWire
 from coursegate.platform.gate import Gate, Services
 from coursegate.platform.http import json
 
 PREFIX = "/incoming/v2"
 ROUTERS = [ping.router, courses.router, content.router, users.router]
+ROUTERS.append(commerce.router)
 
 
 def build(services: Services) -> FastAPI:
