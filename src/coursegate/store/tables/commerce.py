@@ -79,7 +79,6 @@ orders = Table(
     Column("status", String(32), nullable=False),
     Column("items", JSONType, nullable=False, default=list),
     Column("created_at", UTCDateTime(), nullable=False),
-    Index("ix_orders_site_id", "site_id", "id"),
 )
 
 external_orders = Table(

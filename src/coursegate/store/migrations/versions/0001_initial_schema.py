@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:30:32.258493
+Create Date: 2026-11-25 00:38:31.685719
 """
 
 from __future__ import annotations
