@@ -341,3 +341,30 @@ async def test_commerce_is_site_scoped(
         201,
         json={"code": "MINE"},
     )
+
+
+async def test_out_of_range_numbers_and_long_text_are_422_not_500(tenant: Tenant) -> None:
+    huge = 2**70
+    promo = await builders.promotion(tenant.ctx)
+    cases: list[tuple[str, str, dict[str, Any], str]] = [
+        ("POST", "/promotions", {"name": "x", "discount_type": "fixed", "amount": 5,
+                                 "duration": 2**40}, "duration"),
+        ("POST", "/promotions", {"name": "x", "discount_type": "fixed", "amount": 5,
+                                 "product_ids": [huge]}, "product_ids"),
+        ("POST", "/promotions", {"name": "x", "discount_type": "fixed", "amount": 1e300},
+         "amount"),
+        ("POST", f"/coupons?promotion_id={promo.id}", {"code": "BIG", "quantity": 2**40},
+         "quantity"),
+        ("POST", "/orders", {"user_id": huge, "product_id": huge}, "user_id"),
+        ("POST", "/external_orders", {"payment_provider": "p" * 300, "user_id": huge,
+                                      "product_id": 1, "order_type": "one-time"},
+         "payment_provider"),
+        ("POST", "/external_orders", {"payment_provider": "p", "user_id": 1, "product_id": 1,
+                                      "order_type": "one-time",
+                                      "transaction": {"amount": 2**40, "currency": "USD"}},
+         "transaction.amount"),
+    ]  # fmt: skip
+    for method, path, body, field in cases:
+        response = await tenant.tk(method, path, json=body)
+        assert response.status_code == 422, (path, body, response.text)
+        assert field in response.json()["errors"], (path, response.json())

@@ -327,3 +327,12 @@ async def test_ti_commerce_is_site_scoped(tenant: Tenant, other_tenant: Tenant) 
         "POST", "/redemptionCodes/redeem", json={"code": group["codes"][0], "userId": stranger.uuid}
     )
     assert taken.status_code == 400
+
+
+async def test_redemption_access_days_out_of_range_is_400(tenant: Tenant) -> None:
+    course = await builders.course(tenant.ctx)
+    body = {"label": "x", "codeLength": 6, "totalCodesCount": 1, "accessDays": 10**9,
+            "courses": [course.uuid]}  # fmt: skip
+    response = await tenant.ti("POST", "/redemptionCodes", json=body)
+    assert response.status_code == 400
+    assert response.json() == {"errors": ["Field 'accessDays' must be between 1 and 36500."]}

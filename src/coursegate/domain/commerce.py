@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from coursegate.domain.codes import unique_codes
-from coursegate.domain.commerce_models import DISCOUNT_TYPES, Coupon, CourseCoupon, Promotion
+from coursegate.domain.commerce_models import (
+    DISCOUNT_TYPES,
+    INT32_MAX,
+    Coupon,
+    CourseCoupon,
+    Promotion,
+    valid_id,
+)
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Collector, Duplicate, Invalid, NotFound, Problem
 from coursegate.domain.models import Page
@@ -137,14 +144,17 @@ async def _check_promotion(
         problems.add("expires_at", "invalid", reason="must be after starts_at")
     if "duration" in data:
         duration = data["duration"]
-        if duration is not None and (not isinstance(duration, int) or duration < 1):
+        if duration is not None and (
+            not isinstance(duration, int) or not 1 <= duration <= INT32_MAX
+        ):
             problems.add("duration", "out_of_range", minimum=0, maximum="infinity")
         else:
             values["duration"] = duration
     product_ids: list[int] | None = None
     if "product_ids" in data:
         product_ids = sorted(set(data["product_ids"] or []))
-        known = await PromotionRepo(u).known_product_ids(product_ids)
+        usable = [pid for pid in product_ids if valid_id(pid)]
+        known = await PromotionRepo(u).known_product_ids(usable)
         if set(product_ids) - known:
             problems.add("product_ids", "not_found", resource="product")
     coupon_ids: list[int] | None = None
@@ -152,7 +162,7 @@ async def _check_promotion(
         coupon_ids = sorted(set(data["coupon_ids"]))
         repo = CouponRepo(u)
         for coupon_id in coupon_ids:
-            if await repo.get(coupon_id) is None:
+            if not valid_id(coupon_id) or await repo.get(coupon_id) is None:
                 problems.add("coupon_ids", "not_found", resource="coupon")
                 break
     problems.raise_if_any()
@@ -244,8 +254,10 @@ class BulkRequest:
 
 
 def _check_quantity(problems: Collector, field_name: str, value: Any) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        problems.add(field_name, "out_of_range", minimum=-1, maximum="infinity")
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= INT32_MAX
+    ):
+        problems.add(field_name, "out_of_range", minimum=-1, maximum=INT32_MAX)
 
 
 async def _load_coupon(u: Unit, coupon_id: int) -> Coupon:
@@ -335,9 +347,15 @@ async def bulk_create_coupons(ctx: Ctx, promotion_id: int, request: BulkRequest)
                 for code in codes
             ]
         )
-        for coupon in created:
-            await record(u, "coupon.created", "coupon", coupon.id, coupon.uuid,
-                         coupon_snapshot(coupon))  # fmt: skip
+        # One event for the one operation: the batch, with each coupon's snapshot.
+        await record(
+            u,
+            "coupon.bulk_created",
+            "promotion",
+            promotion.id,
+            promotion.uuid,
+            {"promotion_id": promotion.id, "coupons": [coupon_snapshot(c) for c in created]},
+        )
         return created
 
 

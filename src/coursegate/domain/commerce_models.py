@@ -9,6 +9,16 @@ from typing import Any
 from coursegate.domain.models import Entity, derived
 
 DISCOUNT_TYPES = ("fixed", "percentage")
+# Bounds of the stored integer columns: larger input is refused, never sent to the database.
+INT32_MAX = 2**31 - 1
+ID_MAX = 2**63 - 1
+DAYS_MAX = 36_500  # access periods: a century at most
+
+
+def valid_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX
+
+
 EXTERNAL_ORDER_TYPES = ("one-time", "subscription", "payment-plan")
 
 

@@ -8,11 +8,14 @@ from typing import Any
 
 from coursegate.domain.access import grant_course, has_full_access
 from coursegate.domain.commerce_models import (
+    DAYS_MAX,
     EXTERNAL_ORDER_TYPES,
+    INT32_MAX,
     Coupon,
     ExternalOrder,
     Order,
     Promotion,
+    valid_id,
 )
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Collector, Duplicate, Invalid, NotFound, Problem
@@ -107,10 +110,10 @@ async def purchase_in(
     """Checkout inside an open transaction: validate, take one coupon use, write the order,
     grant access. Any failure rolls back all of it, the coupon use included."""
     problems = Collector()
-    user = await UserRepo(u).get(user_id)
+    user = await UserRepo(u).get(user_id) if valid_id(user_id) else None
     if user is None:
         problems.add("user_id", "not_found", resource="user")
-    product = await ProductRepo(u).get(product_id)
+    product = await ProductRepo(u).get(product_id) if valid_id(product_id) else None
     if product is None:
         problems.add("product_id", "not_found", resource="product")
     problems.raise_if_any()
@@ -191,12 +194,12 @@ async def set_product_price(
     days_until_expiry: int | None = None,
 ) -> Product:
     problems = Collector()
-    if price_cents < 0:
-        problems.add("price_cents", "out_of_range", minimum=-1, maximum="infinity")
+    if not 0 <= price_cents <= INT32_MAX:
+        problems.add("price_cents", "out_of_range", minimum=-1, maximum=INT32_MAX)
     if len(currency) != 3 or not currency.isalpha():
         problems.add("currency", "invalid", value=currency)
-    if days_until_expiry is not None and days_until_expiry < 1:
-        problems.add("days_until_expiry", "out_of_range", minimum=0, maximum="infinity")
+    if days_until_expiry is not None and not 1 <= days_until_expiry <= DAYS_MAX:
+        problems.add("days_until_expiry", "out_of_range", minimum=0, maximum=DAYS_MAX)
     problems.raise_if_any()
     async with ctx.writing() as u:
         repo = ProductRepo(u)
@@ -223,13 +226,16 @@ def _check_transaction(problems: Collector, data: dict[str, Any], prefix: str = 
     amount = data.get("amount")
     if amount is None:
         problems.add(f"{prefix}amount", "required")
-    elif isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-        problems.add(f"{prefix}amount", "out_of_range", minimum=-1, maximum="infinity")
+    elif isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= INT32_MAX:
+        problems.add(f"{prefix}amount", "out_of_range", minimum=-1, maximum=INT32_MAX)
     currency = data.get("currency")
     if not currency or not str(currency).strip():
         problems.add(f"{prefix}currency", "required")
     elif len(currency) != 3 or not currency.isalpha():
         problems.add(f"{prefix}currency", "invalid", value=currency)
+    for name, longest in (("reference", 255), ("action", 64)):
+        if len(data.get(name) or "") > longest:
+            problems.add(f"{prefix}{name}", "too_long", count=longest)
 
 
 def _transaction_values(u: Unit, order_id: int, kind: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -265,6 +271,8 @@ async def create_external_order(ctx: Ctx, data: dict[str, Any]) -> ExternalOrder
     provider = data.get("payment_provider")
     if not provider or not str(provider).strip():
         problems.add("payment_provider", "required")
+    elif len(provider) > 255:
+        problems.add("payment_provider", "too_long", count=255)
     for name in ("user_id", "product_id"):
         if data.get(name) is None:
             problems.add(name, "required")
@@ -278,9 +286,10 @@ async def create_external_order(ctx: Ctx, data: dict[str, Any]) -> ExternalOrder
         _check_transaction(problems, transaction, "transaction.")
     problems.raise_if_any()
     async with ctx.writing() as u:
-        if await UserRepo(u).get(data["user_id"]) is None:
+        user_id, product_id = data["user_id"], data["product_id"]
+        if not valid_id(user_id) or await UserRepo(u).get(user_id) is None:
             problems.add("user_id", "not_found", resource="user")
-        if await ProductRepo(u).get(data["product_id"]) is None:
+        if not valid_id(product_id) or await ProductRepo(u).get(product_id) is None:
             problems.add("product_id", "not_found", resource="product")
         problems.raise_if_any()
         repo = ExternalOrderRepo(u)

@@ -9,7 +9,7 @@ from typing import Any
 
 from coursegate.domain.access import grant_course
 from coursegate.domain.codes import unique_codes
-from coursegate.domain.commerce_models import RedemptionCodeGroup
+from coursegate.domain.commerce_models import DAYS_MAX, RedemptionCodeGroup
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Collector, Invalid, NotFound
 from coursegate.domain.recording import record
@@ -85,8 +85,8 @@ def _check_shape(req: GroupRequest, problems: Collector) -> None:
             "not_allowed",
             reason="Access days and an access expiration date cannot both be given.",
         )
-    if req.access_days is not None and req.access_days < 1:
-        problems.add("access_days", "out_of_range", minimum=1, maximum="infinity")
+    if req.access_days is not None and not 1 <= req.access_days <= DAYS_MAX:
+        problems.add("access_days", "out_of_range", minimum=1, maximum=DAYS_MAX)
     granted = (req.course_uuids, req.learning_path_uuids, req.bundle_uuids, req.license_uuids)
     if not any(granted):
         problems.add(
