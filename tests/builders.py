@@ -119,3 +119,34 @@ async def publish_request(ctx: Ctx, product_id: int, requesting_user_id: int) ->
     from coursegate.domain import products  # noqa: PLC0415
 
     return await products.request_publish(ctx, product_id, requesting_user_id)
+
+
+# ---- commerce -----------------------------------------------------------------------------------
+
+
+async def priced_course(
+    ctx: Ctx, price_cents: int = 5000, days_until_expiry: int | None = None, **overrides: Any
+) -> Course:
+    """A published course whose product sells at `price_cents`."""
+    from coursegate.domain import orders  # noqa: PLC0415
+
+    created = await course(ctx, status="published", **overrides)
+    assert created.product_id is not None
+    await orders.set_product_price(ctx, created.product_id, price_cents=price_cents,
+                                   days_until_expiry=days_until_expiry)  # fmt: skip
+    return await catalog.get_course(ctx, created.id)
+
+
+async def promotion(ctx: Ctx, **overrides: Any) -> Any:
+    from coursegate.domain import commerce  # noqa: PLC0415
+
+    n = next(_n)
+    data = {"name": f"Promo {n}", "discount_type": "percentage", "amount": 25, **overrides}
+    return await commerce.create_promotion(ctx, data)
+
+
+async def coupon(ctx: Ctx, promotion_id: int, **overrides: Any) -> Any:
+    from coursegate.domain import commerce  # noqa: PLC0415
+
+    n = next(_n)
+    return await commerce.create_coupon(ctx, promotion_id, {"code": f"CODE{n}", **overrides})

@@ -10,6 +10,7 @@ from coursegate.dialects.thinkific.routes import (
     bundles,
     catalog,
     categories,
+    commerce,
     enrollments,
     groups,
     instructors,
@@ -26,6 +27,7 @@ PREFIX = "/api/public/v1"
 ROUTERS = [catalog.router, users.router, enrollments.router]
 ROUTERS += [products.router, bundles.router, categories.router, instructors.router,
             reviews.router, groups.router, site_scripts.router]  # fmt: skip
+ROUTERS.append(commerce.router)
 
 
 def build(services: Services) -> FastAPI:
@@ -42,6 +44,7 @@ def build(services: Services) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     errors.install(app)
+    app.add_exception_handler(commerce.MissingParameter, commerce.bad_request)  # type: ignore[arg-type]
 
     @app.exception_handler(Exception)
     async def _crash(_request: Request, _exc: Exception) -> Response:

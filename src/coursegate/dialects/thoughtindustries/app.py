@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import errors
 from coursegate.dialects.thoughtindustries.routes import bulk as bulk_routes
-from coursegate.dialects.thoughtindustries.routes import content, courses, ping, users
+from coursegate.dialects.thoughtindustries.routes import commerce, content, courses, ping, users
 from coursegate.dialects.thoughtindustries.routes import course_groups as course_group_routes
 from coursegate.dialects.thoughtindustries.routes import course_list as course_list_routes
 from coursegate.dialects.thoughtindustries.routes import structure as structure_routes
@@ -25,6 +25,7 @@ ROUTERS += [course_group_routes.router]
 ROUTERS += [course_list_routes.router]
 ROUTERS += [user_extra_routes.router]
 ROUTERS += [xliff_routes.router]
+ROUTERS.append(commerce.router)
 
 
 def build(services: Services) -> FastAPI:

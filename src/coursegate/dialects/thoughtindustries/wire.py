@@ -3,7 +3,6 @@ X-RateLimit-* on every response, Retry-After and a JSON body on 429."""
 
 from __future__ import annotations
 
-
 import orjson
 
 from coursegate.platform.gate import Headers, Reply

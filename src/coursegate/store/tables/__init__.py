@@ -1,9 +1,17 @@
 """All tables. Every table except `sites` carries `site_id`: rows belong to one tenant."""
 
+from coursegate.store.tables import (  # noqa: F401  # noqa: F401  # noqa: F401
+    catalog,
+    commerce,  # noqa: F401
+    community,
+    events,
+    jobs,
+    learning,
+    offerings,
+    people,
+    platform,
+    structure,
+)
 from coursegate.store.tables.base import metadata
-from coursegate.store.tables import catalog, events, learning, people, platform  # noqa: F401
-from coursegate.store.tables import community, offerings  # noqa: F401
-
-from coursegate.store.tables import jobs, structure  # noqa: F401
 
 __all__ = ["metadata"]

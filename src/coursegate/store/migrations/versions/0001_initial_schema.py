@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:44:02.787304
+Create Date: 2026-11-25 00:45:16.729705
 """
 
 from __future__ import annotations
@@ -193,6 +193,35 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "external_orders",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("payment_provider", sa.String(length=255), nullable=False),
+        sa.Column("order_type", sa.String(length=32), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_external_orders_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_external_orders")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_external_orders_uuid")),
+    )
+    with op.batch_alter_table("external_orders", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_external_orders_site_id"), ["site_id"], unique=False)
+
+    op.create_table(
         "groups",
         sa.Column(
             "id",
@@ -286,6 +315,48 @@ def upgrade() -> None:
         batch_op.create_index("ix_jobs_site_status", ["site_id", "status"], unique=False)
 
     op.create_table(
+        "orders",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("product_name", sa.String(length=255), nullable=False),
+        sa.Column("list_price_cents", sa.Integer(), nullable=False),
+        sa.Column("discount_cents", sa.Integer(), nullable=False),
+        sa.Column("amount_cents", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("coupon_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("coupon_code", sa.String(length=255), nullable=True),
+        sa.Column(
+            "promotion_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("subscription", sa.Boolean(), nullable=False),
+        sa.Column("affiliate_referral_code", sa.String(length=255), nullable=True),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column(
+            "items",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_orders_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_orders")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_orders_uuid")),
+    )
+    with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_orders_site_id"), ["site_id"], unique=False)
+
+    op.create_table(
         "products",
         sa.Column(
             "id",
@@ -353,6 +424,70 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "uq_profile_field_definitions_site_label", ["site_id", "label"], unique=True
+        )
+
+    op.create_table(
+        "promotions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("discount_type", sa.String(length=16), nullable=False),
+        sa.Column("amount_cents", sa.Integer(), nullable=True),
+        sa.Column("percent_off", sa.Float(), nullable=True),
+        sa.Column("starts_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("expires_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("duration", sa.Integer(), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_promotions_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_promotions")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_promotions_uuid")),
+    )
+    with op.batch_alter_table("promotions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_promotions_site_id"), ["site_id"], unique=False)
+
+    op.create_table(
+        "redemption_code_groups",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("label", sa.String(length=255), nullable=False),
+        sa.Column("code_length", sa.Integer(), nullable=False),
+        sa.Column("total_codes_count", sa.Integer(), nullable=False),
+        sa.Column("redeemed_codes_count", sa.Integer(), nullable=False),
+        sa.Column("expiration_date", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("access_days", sa.Integer(), nullable=True),
+        sa.Column("access_expiration_date", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_redemption_code_groups_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_redemption_code_groups")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_redemption_code_groups_uuid")),
+    )
+    with op.batch_alter_table("redemption_code_groups", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_redemption_code_groups_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_redemption_code_groups_site_label", ["site_id", "label", "id"], unique=False
         )
 
     op.create_table(
@@ -577,6 +712,44 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "coupons",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column(
+            "promotion_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("code", sa.String(length=255), nullable=False),
+        sa.Column("code_key", sa.String(length=255), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("quantity", sa.Integer(), nullable=True),
+        sa.Column("quantity_used", sa.Integer(), nullable=False),
+        sa.Column("generated", sa.Boolean(), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["promotion_id"],
+            ["promotions.id"],
+            name=op.f("fk_coupons_promotion_id_promotions"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_coupons_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_coupons")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_coupons_uuid")),
+    )
+    with op.batch_alter_table("coupons", schema=None) as batch_op:
+        batch_op.create_index("ix_coupons_promotion", ["promotion_id", "id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_coupons_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_coupons_site_code_key", ["site_id", "code_key"], unique=True)
+
+    op.create_table(
         "courses",
         sa.Column(
             "id",
@@ -641,6 +814,50 @@ def upgrade() -> None:
         )
         batch_op.create_index("uq_courses_site_slug", ["site_id", "slug"], unique=True)
         batch_op.create_index("uq_courses_site_title", ["site_id", "title"], unique=True)
+
+    op.create_table(
+        "external_order_transactions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column(
+            "external_order_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        ),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("reference", sa.String(length=255), nullable=True),
+        sa.Column("action", sa.String(length=64), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["external_order_id"],
+            ["external_orders.id"],
+            name=op.f("fk_external_order_transactions_external_order_id_external_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_external_order_transactions_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_external_order_transactions")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_external_order_transactions_uuid")),
+    )
+    with op.batch_alter_table("external_order_transactions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_external_order_transactions_order", ["external_order_id", "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_external_order_transactions_site_id"), ["site_id"], unique=False
+        )
 
     op.create_table(
         "group_analysts",
@@ -850,6 +1067,85 @@ def upgrade() -> None:
         batch_op.create_index(
             "uq_profile_field_values_pair", ["user_id", "definition_id"], unique=True
         )
+
+    op.create_table(
+        "promotion_products",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "promotion_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "product_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["products.id"],
+            name=op.f("fk_promotion_products_product_id_products"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["promotion_id"],
+            ["promotions.id"],
+            name=op.f("fk_promotion_products_promotion_id_promotions"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_promotion_products_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_promotion_products")),
+    )
+    with op.batch_alter_table("promotion_products", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_promotion_products_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index(
+            "uq_promotion_products_pair", ["promotion_id", "product_id"], unique=True
+        )
+
+    op.create_table(
+        "redemption_codes",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("redeemed_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column(
+            "redeemed_by_user_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=True,
+        ),
+        sa.ForeignKeyConstraint(
+            ["group_id"],
+            ["redemption_code_groups.id"],
+            name=op.f("fk_redemption_codes_group_id_redemption_code_groups"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_redemption_codes_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_redemption_codes")),
+    )
+    with op.batch_alter_table("redemption_codes", schema=None) as batch_op:
+        batch_op.create_index("ix_redemption_codes_group", ["group_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_redemption_codes_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_redemption_codes_site_code", ["site_id", "code"], unique=True)
 
     op.create_table(
         "related_products",
@@ -1216,6 +1512,47 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "redemption_code_group_courses",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("group_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_redemption_code_group_courses_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["group_id"],
+            ["redemption_code_groups.id"],
+            name=op.f("fk_redemption_code_group_courses_group_id_redemption_code_groups"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_redemption_code_group_courses_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_redemption_code_group_courses")),
+    )
+    with op.batch_alter_table("redemption_code_group_courses", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_redemption_code_group_courses_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index(
+            "uq_redemption_code_group_courses_pair", ["group_id", "course_id"], unique=True
+        )
+
+    op.create_table(
         "lessons",
         sa.Column(
             "id",
@@ -1342,6 +1679,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_lessons_chapter_position")
 
     op.drop_table("lessons")
+    with op.batch_alter_table("redemption_code_group_courses", schema=None) as batch_op:
+        batch_op.drop_index("uq_redemption_code_group_courses_pair")
+        batch_op.drop_index(batch_op.f("ix_redemption_code_group_courses_site_id"))
+
+    op.drop_table("redemption_code_group_courses")
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
         batch_op.drop_index("uq_enrollments_user_course")
         batch_op.drop_index("ix_enrollments_user")
@@ -1392,6 +1734,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_related_products_site_id"))
 
     op.drop_table("related_products")
+    with op.batch_alter_table("redemption_codes", schema=None) as batch_op:
+        batch_op.drop_index("uq_redemption_codes_site_code")
+        batch_op.drop_index(batch_op.f("ix_redemption_codes_site_id"))
+        batch_op.drop_index("ix_redemption_codes_group")
+
+    op.drop_table("redemption_codes")
+    with op.batch_alter_table("promotion_products", schema=None) as batch_op:
+        batch_op.drop_index("uq_promotion_products_pair")
+        batch_op.drop_index(batch_op.f("ix_promotion_products_site_id"))
+
+    op.drop_table("promotion_products")
     with op.batch_alter_table("profile_field_values", schema=None) as batch_op:
         batch_op.drop_index("uq_profile_field_values_pair")
         batch_op.drop_index(batch_op.f("ix_profile_field_values_site_id"))
@@ -1420,6 +1773,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_group_analysts_site_id"))
 
     op.drop_table("group_analysts")
+    with op.batch_alter_table("external_order_transactions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_external_order_transactions_site_id"))
+        batch_op.drop_index("ix_external_order_transactions_order")
+
+    op.drop_table("external_order_transactions")
     with op.batch_alter_table("courses", schema=None) as batch_op:
         batch_op.drop_index("uq_courses_site_title")
         batch_op.drop_index("uq_courses_site_slug")
@@ -1428,6 +1786,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_courses_site_id"))
 
     op.drop_table("courses")
+    with op.batch_alter_table("coupons", schema=None) as batch_op:
+        batch_op.drop_index("uq_coupons_site_code_key")
+        batch_op.drop_index(batch_op.f("ix_coupons_site_id"))
+        batch_op.drop_index("ix_coupons_promotion")
+
+    op.drop_table("coupons")
     with op.batch_alter_table("category_products", schema=None) as batch_op:
         batch_op.drop_index("uq_category_products_pair")
         batch_op.drop_index(batch_op.f("ix_category_products_site_id"))
@@ -1460,6 +1824,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_site_app_secrets_site_id"))
 
     op.drop_table("site_app_secrets")
+    with op.batch_alter_table("redemption_code_groups", schema=None) as batch_op:
+        batch_op.drop_index("ix_redemption_code_groups_site_label")
+        batch_op.drop_index(batch_op.f("ix_redemption_code_groups_site_id"))
+
+    op.drop_table("redemption_code_groups")
+    with op.batch_alter_table("promotions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_promotions_site_id"))
+
+    op.drop_table("promotions")
     with op.batch_alter_table("profile_field_definitions", schema=None) as batch_op:
         batch_op.drop_index("uq_profile_field_definitions_site_label")
         batch_op.drop_index(batch_op.f("ix_profile_field_definitions_site_id"))
@@ -1470,6 +1843,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_products_site_id"))
 
     op.drop_table("products")
+    with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_orders_site_id"))
+
+    op.drop_table("orders")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_jobs_site_status")
         batch_op.drop_index(batch_op.f("ix_jobs_site_id"))
@@ -1485,6 +1862,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_groups_site_id"))
 
     op.drop_table("groups")
+    with op.batch_alter_table("external_orders", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_external_orders_site_id"))
+
+    op.drop_table("external_orders")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index("ix_events_site_type_time")
         batch_op.drop_index("ix_events_site_time")

@@ -1,0 +1,154 @@
+"""Thought Industries wire schemas for commerce: coupons, course coupons, redemption codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, Field, StrictInt, StrictStr
+
+from coursegate.dialects.thoughtindustries.schemas import WireModel
+from coursegate.platform.wiretime import parse_unix_ms_or_iso
+
+
+def _instant(value: Any) -> Any:
+    if isinstance(value, str):
+        parsed = parse_unix_ms_or_iso(value)
+        if parsed is None:
+            raise ValueError("is not a valid date")
+        return parsed
+    return value
+
+
+Instant = Annotated[datetime, BeforeValidator(_instant)]
+
+
+class PageNumberInfo(BaseModel):
+    perPage: int
+    currentPage: int
+    total: int
+    hasMore: bool
+
+
+class APICoupon(BaseModel):
+    id: str
+    active: bool
+    allowMultipleInCart: bool
+    appliesToUser: str
+    code: str
+    timesRedeemed: int
+    maxRedemptions: int | None
+    redeemBy: str | None
+    percentOff: float | None
+    amountOffInCents: int | None
+    multicurrencyAmountOff: dict[str, int]
+
+
+class APICoupons(BaseModel):
+    pageInfo: PageNumberInfo
+    coupons: list[APICoupon]
+
+
+class APICouponsData(BaseModel):
+    APICoupons: APICoupons
+
+
+class CouponsResponse(BaseModel):
+    data: APICouponsData
+
+
+class APICourseCoupon(BaseModel):
+    id: str
+    courseId: str
+    code: str
+    createdAt: str
+    updatedAt: str
+    maxRedemptions: int | None
+    percentOff: float | None
+    amountOffInCents: int | None
+    timesRedeemed: int
+    redeemBy: str | None
+    appliesToUser: str
+    active: bool
+    generated: bool
+    accessDays: int | None
+
+
+class APICourseCoupons(BaseModel):
+    pageInfo: PageNumberInfo
+    courseCoupons: list[APICourseCoupon]
+
+
+class APICourseCouponsData(BaseModel):
+    APICourseCoupons: APICourseCoupons
+
+
+class CourseCouponsResponse(BaseModel):
+    data: APICourseCouponsData
+
+
+class Named(BaseModel):
+    id: str
+    name: str
+
+
+class Titled(BaseModel):
+    id: str
+    title: str
+
+
+class RedemptionCodeGroup(BaseModel):
+    id: str
+    label: str
+    redeemedCodesCount: int
+    totalCodesCount: int
+    expirationDate: str | None
+    accessDays: int | None
+    accessExpirationDate: str | None
+    uploaded: bool
+    gift: bool
+    client: Named | None
+    courses: list[Titled]
+    learningPaths: list[Named]
+    bundles: list[Named]
+    licenses: list[Named]
+    codes: list[str] | None = Field(default=None, description="coursegate: the group's codes")
+
+
+class CursorInfo(BaseModel):
+    total: int
+    hasMore: bool
+    cursor: str | None
+
+
+class RedemptionCodeGroups(BaseModel):
+    redemptionCodeGroups: list[RedemptionCodeGroup]
+    pageInfo: CursorInfo
+
+
+class RedemptionCodeGroupWrite(WireModel):
+    label: StrictStr | None = None
+    codeLength: StrictInt | None = None
+    totalCodesCount: StrictInt | None = Field(default=None, description="At most 10,000")
+    client: StrictStr | None = None
+    expirationDate: Instant | None = None
+    accessDays: StrictInt | None = None
+    accessExpirationDate: Instant | None = None
+    courses: list[StrictStr] | None = None
+    bundles: list[StrictStr] | None = None
+    licenses: list[StrictStr] | None = None
+    learningPaths: list[StrictStr] | None = None
+
+
+class RedeemWrite(WireModel):
+    code: StrictStr | None = None
+    userId: StrictStr | None = Field(
+        default=None, description="User id (UUID), email or external id"
+    )
+
+
+class Redeemed(BaseModel):
+    code: str
+    userId: str
+    redemptionCodeGroup: RedemptionCodeGroup
+    courses: list[Titled]
