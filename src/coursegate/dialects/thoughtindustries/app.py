@@ -7,12 +7,26 @@ from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import errors
 from coursegate.dialects.thoughtindustries.routes import content, courses, ping, users
+from coursegate.dialects.thoughtindustries.routes import (
+    assessments,
+    external_activity,
+    logs,
+    meetings,
+    panorama,
+)
 from coursegate.dialects.thoughtindustries.wire import ThoughtIndustriesWire
 from coursegate.platform.gate import Gate, Services
 from coursegate.platform.http import json
 
 PREFIX = "/incoming/v2"
 ROUTERS = [ping.router, courses.router, content.router, users.router]
+ROUTERS += [
+    assessments.router,
+    external_activity.router,
+    meetings.router,
+    panorama.router,
+    logs.router,
+]
 
 
 def build(services: Services) -> FastAPI:

@@ -4,3 +4,4 @@ from coursegate.store.tables.base import metadata
 from coursegate.store.tables import catalog, events, learning, people, platform  # noqa: F401
 
 __all__ = ["metadata"]
+from coursegate.store.tables import assessments, meetings, panorama, sso  # noqa: F401,E402

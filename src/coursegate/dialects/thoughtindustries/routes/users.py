@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import mappers
+from coursegate.dialects.thoughtindustries.routes import user_licenses
 from coursegate.dialects.thoughtindustries.paging import (
     decode_cursor,
     encode_cursor,
@@ -66,7 +67,10 @@ async def get_user(request: Request, id: str) -> Response:
 @router.post("/users", status_code=201, response_model=User, responses=ERRORS, operation_id="createUser")
 async def create_user(request: Request, body: UserWrite) -> Response:
     ctx = ctx_of(request)
-    user, created = await people.provision_user(ctx, body.domain(), upsert=body.upsert, course_keys=body.course_keys())
+    also = user_licenses.assigner(await user_licenses.grants_of(request))  # Panorama licenses
+    user, created = await people.provision_user(
+        ctx, body.domain(), upsert=body.upsert, course_keys=body.course_keys(), also=also
+    )
     return json(mappers.user(user), 201 if created else 200)
 
 
