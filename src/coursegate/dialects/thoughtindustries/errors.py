@@ -31,7 +31,11 @@ WIRE_FIELDS = {
     "per_page": "perPage",
 }
 
-DUPLICATE_CODES = {"slug": "DUPLICATE_SLUG", "external_id": "DUPLICATE_EXTERNAL_ID", "title": "DUPLICATE_TITLE"}
+DUPLICATE_CODES = {
+    "slug": "DUPLICATE_SLUG",
+    "external_id": "DUPLICATE_EXTERNAL_ID",
+    "title": "DUPLICATE_TITLE",
+}
 
 # Endpoints (by function name) that use the course-creation error object.
 VALIDATION_OBJECT_ENDPOINTS: set[str] = set()
@@ -68,7 +72,9 @@ def sentence(problem: Problem, subject: str = "record") -> str:
             return str(p.get("reason") or f"Field '{name}' is not allowed.")
         case _:
             value = p.get("value")
-            return f"Invalid value for field '{name}'" + (f": '{value}'." if value is not None else ".")
+            return f"Invalid value for field '{name}'" + (
+                f": '{value}'." if value is not None else "."
+            )
 
 
 def validation_object(problem: Problem, subject: str = "course") -> tuple[int, dict[str, Any]]:
@@ -121,7 +127,11 @@ def problems_from(exc: RequestValidationError) -> list[Problem] | str:
         if kind == "json_invalid":
             return "Request body is not valid JSON."
         if loc == ("body",):
-            return "Request body is required." if kind == "missing" else "Request body must be a JSON object."
+            return (
+                "Request body is required."
+                if kind == "missing"
+                else "Request body must be a JSON object."
+            )
         names = [str(x) for x in loc[1:] if isinstance(x, str)]
         name = names[0] if names else str(loc[-1])
         if kind == "missing":
@@ -133,9 +143,21 @@ def problems_from(exc: RequestValidationError) -> list[Problem] | str:
             problems.append(Problem(name, "type", {"expected": expected}))
         elif kind in ("literal_error", "enum"):
             choices = (error.get("ctx") or {}).get("expected", "")
-            problems.append(Problem(name, "invalid_choice", {"value": error.get("input"), "choices": [choices]}))
+            problems.append(
+                Problem(name, "invalid_choice", {"value": error.get("input"), "choices": [choices]})
+            )
         else:
-            problems.append(Problem(name, "invalid", {"value": error.get("input") if isinstance(error.get("input"), str | int) else None}))
+            problems.append(
+                Problem(
+                    name,
+                    "invalid",
+                    {
+                        "value": error.get("input")
+                        if isinstance(error.get("input"), str | int)
+                        else None
+                    },
+                )
+            )
     return problems
 
 
@@ -145,7 +167,15 @@ def install(app: FastAPI) -> None:
         found = problems_from(exc)
         if isinstance(found, str):
             if _uses_object(request):
-                return json({"error": "Bad Request", "message": found, "code": "INVALID_BODY", "statusCode": 400}, 400)
+                return json(
+                    {
+                        "error": "Bad Request",
+                        "message": found,
+                        "code": "INVALID_BODY",
+                        "statusCode": 400,
+                    },
+                    400,
+                )
             return json({"errors": [found]}, 400)
         return _invalid(request, found, duplicate=False)
 
@@ -157,7 +187,10 @@ def install(app: FastAPI) -> None:
     async def _not_found(request: Request, exc: NotFound) -> Response:
         message = f"{exc.resource.capitalize()} not found."
         if _uses_object(request):
-            return json({"error": "Not Found", "message": message, "code": "NOT_FOUND", "statusCode": 404}, 404)
+            return json(
+                {"error": "Not Found", "message": message, "code": "NOT_FOUND", "statusCode": 404},
+                404,
+            )
         return json({"errors": [message]}, 404)
 
     @app.exception_handler(Forbidden)

@@ -50,7 +50,9 @@ def course(c: Course) -> dict[str, Any]:
     }
 
 
-def content_item(c: Course, base_url: str, instructor_names: list[str] | None = None) -> dict[str, Any]:
+def content_item(
+    c: Course, base_url: str, instructor_names: list[str] | None = None
+) -> dict[str, Any]:
     """A `contentItems[]` entry of GET /content, every documented field present."""
     price = {
         "id": c.uuid,
@@ -102,7 +104,13 @@ def content_item(c: Course, base_url: str, instructor_names: list[str] | None = 
         "sku": c.sku,
         "hasChildren": bool(c.chapter_ids),
         "tags": [
-            {"id": t.uuid, "label": t.label, "isFolder": False, "updatedAt": iso_ms(t.updated_at), "description": None}
+            {
+                "id": t.uuid,
+                "label": t.label,
+                "isFolder": False,
+                "updatedAt": iso_ms(t.updated_at),
+                "description": None,
+            }
             for t in c.tags
         ],
         "status": c.status,
@@ -188,5 +196,7 @@ def purchased_course(e: Enrollment) -> dict[str, Any]:
         "certificate": None,
         "certificateIssuedAt": None,
         "instructorAccessPurchased": False,
-        "status": "completed" if e.completed else ("started" if e.percentage_completed > 0 else "enrolled"),
+        "status": "completed"
+        if e.completed
+        else ("started" if e.percentage_completed > 0 else "enrolled"),
     }

@@ -32,11 +32,15 @@ class CourseWrite(WireModel):
     title: StrictStr | None = None
     courseType: StrictStr | None = Field(
         default=None,
-        json_schema_extra={"enum": ["course", "learning_path", "webinar", "video", "article", "scorm", "xapi"]},
+        json_schema_extra={
+            "enum": ["course", "learning_path", "webinar", "video", "article", "scorm", "xapi"]
+        },
     )
     slug: StrictStr | None = None
     description: StrictStr | None = None
-    publishedStatus: StrictStr | None = Field(default=None, json_schema_extra={"enum": ["draft", "published", "archived"]})
+    publishedStatus: StrictStr | None = Field(
+        default=None, json_schema_extra={"enum": ["draft", "published", "archived"]}
+    )
     authors: list[StrictStr] | None = None
     tags: list[StrictStr] | None = None
     externalId: StrictStr | None = None

@@ -3,7 +3,7 @@ OpenAPI document (responses themselves are built as dicts)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr
 
@@ -59,13 +59,15 @@ class CourseExternalActivityWrite(WireModel):
     transcriptFields: list[Any] | None = None
 
 
-LearningPathStatus = Literal["not-started", "completed", "started", "not-completed"]
+LEARNING_PATH_STATUSES = ("not-started", "completed", "started", "not-completed")
 
 
 class LearningPathExternalActivityWrite(WireModel):
     userId: StrictStr | None = None
     learningPathId: StrictStr | None = None
-    status: LearningPathStatus = "completed"
+    status: StrictStr = Field(
+        default="completed", json_schema_extra={"enum": list(LEARNING_PATH_STATUSES)}
+    )
     completionDate: StrictStr | None = None
     timeStampDate: StrictStr | None = None
 

@@ -52,5 +52,3 @@ class ThoughtIndustriesWire:
             (b"x-ratelimit-remaining", str(verdict.remaining).encode()),
             (b"x-ratelimit-reset", str(verdict.reset_epoch).encode()),
         ]
-
-

@@ -8,7 +8,13 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import mappers
-from coursegate.dialects.thoughtindustries.paging import decode_cursor, encode_cursor, envelope, page_info, per_page
+from coursegate.dialects.thoughtindustries.paging import (
+    decode_cursor,
+    encode_cursor,
+    envelope,
+    page_info,
+    per_page,
+)
 from coursegate.dialects.thoughtindustries.schemas import ContentSearchResponse, Errors
 from coursegate.domain import catalog
 from coursegate.domain.errors import Invalid
@@ -30,7 +36,9 @@ def _types(raw: list[str]) -> list[str]:
             name = name.strip()
             if not name:
                 continue
-            course_type = mappers.TYPE_OF_KIND.get(name) or (name if name in mappers.KIND_OF_TYPE else None)
+            course_type = mappers.TYPE_OF_KIND.get(name) or (
+                name if name in mappers.KIND_OF_TYPE else None
+            )
             if course_type is None:
                 choices = sorted({*mappers.TYPE_OF_KIND})
                 raise Invalid.one("types", "invalid_choice", value=name, choices=choices)
@@ -46,7 +54,9 @@ def _sort(raw: str | None) -> tuple[str, bool]:
         return "created_at", True
     name, _, direction = raw.partition(":")
     if name not in SORTS or direction not in ("", "asc", "desc"):
-        raise Invalid.one("sort", "invalid_choice", value=raw, choices=[f"{k}[:asc|:desc]" for k in SORTS])
+        raise Invalid.one(
+            "sort", "invalid_choice", value=raw, choices=[f"{k}[:asc|:desc]" for k in SORTS]
+        )
     key = SORTS[name]
     return key, (direction or ("asc" if key == "title" else "desc")) == "desc"
 
@@ -55,11 +65,18 @@ def _sort(raw: str | None) -> tuple[str, bool]:
             operation_id="APIContentSearch")  # fmt: skip
 async def search_content(
     request: Request,
-    types: Annotated[list[str] | None, Query(description="ContentSearchType values (kinds or course types)")] = None,
+    types: Annotated[
+        list[str] | None, Query(description="ContentSearchType values (kinds or course types)")
+    ] = None,
     cursor: Annotated[str | None, Query()] = None,
     perPage: Annotated[str | None, Query()] = None,  # noqa: N803 - the vendor's name
-    sort: Annotated[str | None, Query(description="createdAt, updatedAt, title, publishDate; optional :asc/:desc")] = None,
-    query: Annotated[str | None, Query(description="Full-text search in title and description")] = None,
+    sort: Annotated[
+        str | None,
+        Query(description="createdAt, updatedAt, title, publishDate; optional :asc/:desc"),
+    ] = None,
+    query: Annotated[
+        str | None, Query(description="Full-text search in title and description")
+    ] = None,
 ) -> Response:
     if types is None:
         types = request.query_params.getlist("types[]")
@@ -69,9 +86,15 @@ async def search_content(
     key = decode_cursor(cursor, {"s", "v", "i"})
     after = None
     if key is not None:
-        if key["s"] != f"{sort_key}:{'desc' if descending else 'asc'}" or not isinstance(key["i"], int):
+        if key["s"] != f"{sort_key}:{'desc' if descending else 'asc'}" or not isinstance(
+            key["i"], int
+        ):
             raise Invalid.one("cursor", "invalid", value=cursor)
-        value = parse_instant(key["v"]) if sort_key in DATE_SORTS and isinstance(key["v"], str) else key["v"]
+        value = (
+            parse_instant(key["v"])
+            if sort_key in DATE_SORTS and isinstance(key["v"], str)
+            else key["v"]
+        )
         after = (value, key["i"])
     ctx = ctx_of(request)
     result = await catalog.search_catalog(
@@ -83,8 +106,14 @@ async def search_content(
     next_cursor = None
     if result.items:
         last = result.items[-1]
-        value = getattr(last, sort_key) if sort_key != "published_at" else (last.published_at or last.created_at)
+        value = (
+            getattr(last, sort_key)
+            if sort_key != "published_at"
+            else (last.published_at or last.created_at)
+        )
         wire_value = value.isoformat() if hasattr(value, "isoformat") else value
-        next_cursor = encode_cursor({"s": f"{sort_key}:{'desc' if descending else 'asc'}", "v": wire_value, "i": last.id})
+        next_cursor = encode_cursor(
+            {"s": f"{sort_key}:{'desc' if descending else 'asc'}", "v": wire_value, "i": last.id}
+        )
     info = page_info(limit, result.total, result.has_more, next_cursor)
     return json(envelope(request, "APIContentSearch", {"pageInfo": info, "contentItems": items}))

@@ -31,7 +31,13 @@ async def _course_id(request: Request, key: str) -> int:
         return (await catalog.get_course_by_external_id(ctx, key)).id
 
 
-@router.post("/courses", status_code=201, response_model=Course, responses=ERRORS, operation_id="createCourse")
+@router.post(
+    "/courses",
+    status_code=201,
+    response_model=Course,
+    responses=ERRORS,
+    operation_id="createCourse",
+)
 async def create_course(request: Request, body: CourseWrite) -> Response:
     course = await catalog.create_course(ctx_of(request), body.domain())
     return json(mappers.course(course), 201)
@@ -50,4 +56,6 @@ async def get_course(request: Request, id: str) -> Response:
     return json(mappers.course(await catalog.get_course(ctx_of(request), course_id)))
 
 
-VALIDATION_OBJECT_ENDPOINTS.update({create_course.__name__, update_course.__name__, get_course.__name__})
+VALIDATION_OBJECT_ENDPOINTS.update(
+    {create_course.__name__, update_course.__name__, get_course.__name__}
+)

@@ -14,6 +14,7 @@ from coursegate.dialects.thoughtindustries.errors import WIRE_FIELDS
 from coursegate.dialects.thoughtindustries.ops_params import date_param, feature_enabled
 from coursegate.dialects.thoughtindustries.schemas import Errors
 from coursegate.dialects.thoughtindustries.schemas_ops import (
+    LEARNING_PATH_STATUSES,
     AssignmentExternalActivityWrite,
     CourseExternalActivityWrite,
     LearningPathExternalActivityWrite,
@@ -32,6 +33,8 @@ WIRE_FIELDS.update(
         "time_stamp_date": "timeStampDate",
         "learning_path_id": "learningPathId",
         "grade": "grade",
+        # "status" alone would read as the course's publishedStatus.
+        "activity_status": "status",
     }
 )
 
@@ -39,6 +42,7 @@ FLAG_OFF = "externalActivity feature is not enabled"
 BAD_IDS = "Invalid assignmentId or learnerId (both are required)"
 NO_JWT = "The jwt query parameter is not supported; send the attributes as a JSON body"
 DEFAULT_RETURN = "/learn"
+ASSIGNMENT_STATUSES = ("completed", "incomplete")
 Body = TypeVar("Body", bound=BaseModel)
 
 
@@ -106,10 +110,10 @@ async def assignment_external_activity(request: Request) -> Response:
     ):
         raise _refuse(BAD_IDS)
     if body.status is None:
-        raise Invalid.one("status", "required")
-    if body.status not in ("completed", "incomplete"):
+        raise Invalid.one("activity_status", "required")
+    if body.status not in ASSIGNMENT_STATUSES:
         raise Invalid.one(
-            "status", "invalid_choice", value=body.status, choices=("completed", "incomplete")
+            "activity_status", "invalid_choice", value=body.status, choices=ASSIGNMENT_STATUSES
         )
     target = _safe_return(body.returnUrl)
     lesson = await assessments.lesson_by_uuid(ctx, body.assignmentId)
@@ -174,6 +178,9 @@ async def course_external_activity(request: Request) -> Response:
 async def learning_path_external_activity(request: Request) -> Response:
     body = await _open(request, LearningPathExternalActivityWrite)
     ctx = ctx_of(request)
+    if body.status not in LEARNING_PATH_STATUSES:
+        choices = LEARNING_PATH_STATUSES
+        raise Invalid.one("activity_status", "invalid_choice", value=body.status, choices=choices)
     if body.completionDate is not None and body.status != "completed":
         raise _refuse("completion date cannot be passed with non-completed status")
     if body.timeStampDate is not None and body.status == "completed":

@@ -44,6 +44,7 @@ WIRE_FIELDS.update(
         "manager_license_ids": "managerLicenseIds",
         "student_license_skus": "studentLicenseSkus",
         "manager_license_skus": "managerLicenseSkus",
+        "client_status": "status",
     }
 )
 
@@ -124,7 +125,7 @@ async def create_client(request: Request, body: ClientWrite) -> Response:
 )
 async def update_client_status(request: Request, id: str, body: ClientStatusWrite) -> Response:
     if body.status is None:
-        raise Invalid.one("status", "required")
+        raise Invalid.one("client_status", "required")
     ctx = ctx_of(request)
     client = await panorama.get_client(ctx, id)
     # The reference: "disabled" disables, any other value enables.

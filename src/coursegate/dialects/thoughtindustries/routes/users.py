@@ -17,7 +17,13 @@ from coursegate.dialects.thoughtindustries.paging import (
     page_number,
     per_page,
 )
-from coursegate.dialects.thoughtindustries.schemas import Errors, User, UserByIdResponse, UsersResponse, UserWrite
+from coursegate.dialects.thoughtindustries.schemas import (
+    Errors,
+    User,
+    UserByIdResponse,
+    UsersResponse,
+    UserWrite,
+)
 from coursegate.domain import learning, people
 from coursegate.domain.errors import Invalid
 from coursegate.domain.models import EnrollmentQuery
@@ -49,14 +55,18 @@ async def list_users(
     else:
         if key is not None and not isinstance(key["i"], int):
             raise Invalid.one("cursor", "invalid", value=cursor)
-        found, total, has_more = await people.scan_users(ctx, query, key["i"] if key else None, limit)
+        found, total, has_more = await people.scan_users(
+            ctx, query, key["i"] if key else None, limit
+        )
     next_cursor = encode_cursor({"i": found[-1].id}) if found else None
     info = page_info(limit, total, has_more, next_cursor, number or None)
     payload = {"pageInfo": info, "aggregations": [], "users": [mappers.user(u) for u in found]}
     return json(envelope(request, "APIUsers", payload))
 
 
-@router.get("/users/{id}", response_model=UserByIdResponse, responses=ERRORS, operation_id="UserById")
+@router.get(
+    "/users/{id}", response_model=UserByIdResponse, responses=ERRORS, operation_id="UserById"
+)
 async def get_user(request: Request, id: str) -> Response:
     ctx = ctx_of(request)
     user = await people.find_user(ctx, id)
@@ -64,7 +74,9 @@ async def get_user(request: Request, id: str) -> Response:
     return json(envelope(request, "UserById", mappers.user(user, courses.items)))
 
 
-@router.post("/users", status_code=201, response_model=User, responses=ERRORS, operation_id="createUser")
+@router.post(
+    "/users", status_code=201, response_model=User, responses=ERRORS, operation_id="createUser"
+)
 async def create_user(request: Request, body: UserWrite) -> Response:
     ctx = ctx_of(request)
     also = user_licenses.assigner(await user_licenses.grants_of(request))  # Panorama licenses
@@ -82,5 +94,7 @@ async def update_user(request: Request, id: str, body: UserWrite) -> Response:
     if data:
         user = await people.update_user(ctx, user.id, data)
     if body.course_keys():
-        user, _ = await people.provision_user(ctx, {"email": user.email}, upsert=True, course_keys=body.course_keys())
+        user, _ = await people.provision_user(
+            ctx, {"email": user.email}, upsert=True, course_keys=body.course_keys()
+        )
     return json(mappers.user(user))
