@@ -413,7 +413,10 @@ async def assign_licenses(u: Unit, user: User, grants: LicenseGrants) -> None:
                 reason=f"License '{lic.name}' has no seats left "
                 f"({lic.seats_limit} of {lic.seats_limit} used).",
             )
-        await assignments.add(license_id, user.id, role, u.now)
+        try:
+            await assignments.add(license_id, user.id, role, u.now)
+        except UniqueViolation as exc:  # the same grant raced in from another request
+            raise Duplicate(Problem(f"{role}_license_ids", "taken", {"value": license_id})) from exc
         await _assignment_event(u, "license.assigned", license_id, user, role)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -35,7 +35,7 @@ from coursegate.platform.http import ctx_of, json
 from coursegate.store.assessments import AttemptFilter, SubmissionFilter
 
 router = APIRouter(tags=["Assessments"])
-ERRORS = {400: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}}
 STATUS_LABELS = {"submitted": "Submitted", "completed": "Completed", "incomplete": "Incomplete"}
 
 

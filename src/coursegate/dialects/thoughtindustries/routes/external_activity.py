@@ -26,7 +26,7 @@ from coursegate.platform.http import ctx_of, empty
 from coursegate.platform.ids import is_uuid
 
 router = APIRouter(tags=["External Activity"])
-ERRORS = {400: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}}
 WIRE_FIELDS.update(
     {
         "completion_date": "completionDate",

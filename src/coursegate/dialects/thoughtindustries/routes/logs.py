@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -17,12 +17,13 @@ from coursegate.platform.http import ctx_of, json
 from coursegate.platform.wiretime import parse_instant
 
 router = APIRouter(tags=["Logs"])
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}}
 
 
 @router.get(
     "/logs/sso",
     response_model=SsoLogsResponse,
-    responses={400: {"model": Errors}},
+    responses=ERRORS,
     operation_id="APICacheLogs",
 )
 async def list_sso_logs(

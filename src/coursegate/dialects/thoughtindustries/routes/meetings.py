@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -22,7 +22,7 @@ from coursegate.domain.errors import Collector, Invalid, NotFound
 from coursegate.platform.http import ctx_of, json
 
 router = APIRouter(tags=["ILT/VILT"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
 WIRE_FIELDS.update({"meeting_id": "meetingId"})
 
 

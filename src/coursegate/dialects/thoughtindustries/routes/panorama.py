@@ -3,7 +3,7 @@ create/update/delete licenses."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -27,7 +27,11 @@ from coursegate.domain.errors import Collector, Invalid
 from coursegate.platform.http import ctx_of, json
 
 router = APIRouter(tags=["Panorama"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}, 409: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Errors},
+    404: {"model": Errors},
+    409: {"model": Errors},
+}
 
 WIRE_FIELDS.update(
     {
