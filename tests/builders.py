@@ -150,3 +150,53 @@ async def coupon(ctx: Ctx, promotion_id: int, **overrides: Any) -> Any:
 
     n = next(_n)
     return await commerce.create_coupon(ctx, promotion_id, {"code": f"CODE{n}", **overrides})
+
+
+# --- Thought Industries operations (assessments, meetings, Panorama, SSO) ---------------------
+
+
+async def assessment_lesson(ctx: Ctx, kind: str = "Quiz", title: str = "Final quiz") -> Lesson:
+    """A course with one chapter holding one lesson of `kind` (Quiz, Survey, Assignment...)."""
+    created = await course(ctx)
+    holder = await catalog.add_chapter(ctx, created.id, "Assessments")
+    return await catalog.add_lesson(ctx, holder.id, title, kind=kind)
+
+
+async def meeting(ctx: Ctx, course_id: int, starts_in_hours: int = 24, **kwargs: Any) -> Any:
+    from datetime import timedelta  # noqa: PLC0415
+
+    from coursegate.domain import meetings  # noqa: PLC0415
+
+    start = ctx.clock.now() + timedelta(hours=starts_in_hours)
+    title = kwargs.pop("title", f"Session {next(_n)}")
+    return await meetings.create_meeting(
+        ctx, course_id, title, start, start + timedelta(hours=2), **kwargs
+    )
+
+
+async def client(ctx: Ctx, **overrides: Any) -> Any:
+    from coursegate.domain import panorama  # noqa: PLC0415
+
+    n = next(_n)
+    return await panorama.create_client(
+        ctx, {"name": f"Client {n}", "slug": f"client-{n}", **overrides}
+    )
+
+
+async def license(ctx: Ctx, client_uuid: str, **overrides: Any) -> Any:  # noqa: A001
+    from coursegate.domain import panorama  # noqa: PLC0415
+
+    n = next(_n)
+    data = panorama.LicenseData(client_uuid=client_uuid, name=f"License {n}", **overrides)
+    data.sent = frozenset({"name", *overrides})
+    data.seats_limit_sent = "seats_limit" in overrides
+    return await panorama.create_license(ctx, data)
+
+
+async def events_of(
+    ctx: Ctx, event_type: str, subject_uuid: str | None = None
+) -> list[dict[str, Any]]:
+    from coursegate.store.event_reads import EventReader  # noqa: PLC0415
+
+    async with ctx.reading() as u:
+        return await EventReader(u).of_type(event_type, subject_uuid)

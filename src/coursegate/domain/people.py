@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -287,9 +288,11 @@ async def provision_user(
     *,
     upsert: bool,
     course_keys: list[str],
+    also: Callable[[Unit, User], Awaitable[None]] | None = None,
 ) -> tuple[User, bool]:
     """Create a user (or update the one with that email when `upsert`), and grant full access
-    to the given courses, all in one transaction. Returns (user, created)."""
+    to the given courses, all in one transaction. Returns (user, created). `also` runs last in
+    the same transaction (e.g. license assignment), so its failure undoes everything."""
     email = data.get("email")
     _validate(data, creating=not upsert or email is None)
     async with ctx.writing() as u:
@@ -333,4 +336,6 @@ async def provision_user(
                 )
                 enrolled.add(course.id)
         problems.raise_if_any()
+        if also is not None:
+            await also(u, user)
         return user, created

@@ -6,8 +6,19 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import errors
+from coursegate.dialects.thoughtindustries.routes import (
+    assessments,
+    commerce,
+    content,
+    courses,
+    external_activity,
+    logs,
+    meetings,
+    panorama,
+    ping,
+    users,
+)
 from coursegate.dialects.thoughtindustries.routes import bulk as bulk_routes
-from coursegate.dialects.thoughtindustries.routes import commerce, content, courses, ping, users
 from coursegate.dialects.thoughtindustries.routes import course_groups as course_group_routes
 from coursegate.dialects.thoughtindustries.routes import course_list as course_list_routes
 from coursegate.dialects.thoughtindustries.routes import structure as structure_routes
@@ -26,6 +37,13 @@ ROUTERS += [course_list_routes.router]
 ROUTERS += [user_extra_routes.router]
 ROUTERS += [xliff_routes.router]
 ROUTERS.append(commerce.router)
+ROUTERS += [
+    assessments.router,
+    external_activity.router,
+    meetings.router,
+    panorama.router,
+    logs.router,
+]
 
 
 def build(services: Services) -> FastAPI:

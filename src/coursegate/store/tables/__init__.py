@@ -15,3 +15,4 @@ from coursegate.store.tables import (  # noqa: F401  # noqa: F401  # noqa: F401
 from coursegate.store.tables.base import metadata
 
 __all__ = ["metadata"]
+from coursegate.store.tables import assessments, meetings, panorama, sso  # noqa: F401,E402

@@ -16,6 +16,7 @@ from coursegate.dialects.thoughtindustries.paging import (
     page_number,
     per_page,
 )
+from coursegate.dialects.thoughtindustries.routes import user_licenses
 from coursegate.dialects.thoughtindustries.schemas import (
     Errors,
     User,
@@ -78,8 +79,9 @@ async def get_user(request: Request, id: str) -> Response:
 )
 async def create_user(request: Request, body: UserWrite) -> Response:
     ctx = ctx_of(request)
+    also = user_licenses.assigner(await user_licenses.grants_of(request))  # Panorama licenses
     user, created = await people.provision_user(
-        ctx, body.domain(), upsert=body.upsert, course_keys=body.course_keys()
+        ctx, body.domain(), upsert=body.upsert, course_keys=body.course_keys(), also=also
     )
     return json(mappers.user(user), 201 if created else 200)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:45:16.729705
+Create Date: 2026-11-25 00:47:45.552333
 """
 
 from __future__ import annotations
@@ -123,6 +123,39 @@ def upgrade() -> None:
     with op.batch_alter_table("categories", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_categories_site_id"), ["site_id"], unique=False)
         batch_op.create_index("uq_categories_site_slug", ["site_id", "slug"], unique=True)
+
+    op.create_table(
+        "clients",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("slug", sa.String(length=255), nullable=False),
+        sa.Column("sku", sa.String(length=255), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("default_language", sa.String(length=35), nullable=True),
+        sa.Column(
+            "features",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_clients_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_clients")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_clients_uuid")),
+    )
+    with op.batch_alter_table("clients", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_clients_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_clients_site_name", ["site_id", "name"], unique=False)
+        batch_op.create_index("uq_clients_site_slug", ["site_id", "slug"], unique=True)
 
     op.create_table(
         "custom_field_definitions",
@@ -928,6 +961,69 @@ def upgrade() -> None:
         batch_op.create_index("uq_group_users_pair", ["group_id", "user_id"], unique=True)
 
     op.create_table(
+        "licenses",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column(
+            "client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "parent_license_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("label", sa.String(length=255), nullable=True),
+        sa.Column("sku", sa.String(length=255), nullable=True),
+        sa.Column("seats_limit", sa.Integer(), nullable=True),
+        sa.Column("seats_used", sa.Integer(), nullable=False),
+        sa.Column("access_days", sa.Integer(), nullable=True),
+        sa.Column("expiration_date", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column(
+            "course_ids",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "learning_path_ids",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "course_tag_ids",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["client_id"],
+            ["clients.id"],
+            name=op.f("fk_licenses_client_id_clients"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["parent_license_id"],
+            ["licenses.id"],
+            name=op.f("fk_licenses_parent_license_id_licenses"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_licenses_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_licenses")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_licenses_uuid")),
+    )
+    with op.batch_alter_table("licenses", schema=None) as batch_op:
+        batch_op.create_index("ix_licenses_client", ["client_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_licenses_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_licenses_site_sku", ["site_id", "sku"], unique=True)
+
+    op.create_table(
         "product_prices",
         sa.Column(
             "id",
@@ -1186,6 +1282,42 @@ def upgrade() -> None:
     with op.batch_alter_table("related_products", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_related_products_site_id"), ["site_id"], unique=False)
         batch_op.create_index("uq_related_products_pair", ["product_id", "related_id"], unique=True)
+
+    op.create_table(
+        "sso_logs",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=True),
+        sa.Column("success", sa.Boolean(), nullable=False),
+        sa.Column("message", sa.Text(), nullable=True),
+        sa.Column(
+            "details",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_sso_logs_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_sso_logs_user_id_users"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sso_logs")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_sso_logs_uuid")),
+    )
+    with op.batch_alter_table("sso_logs", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_sso_logs_site_created", ["site_id", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_sso_logs_site_id"), ["site_id"], unique=False)
 
     op.create_table(
         "user_identities",
@@ -1512,6 +1644,97 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "license_assignments",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "license_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["license_id"],
+            ["licenses.id"],
+            name=op.f("fk_license_assignments_license_id_licenses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_license_assignments_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_license_assignments_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_license_assignments")),
+    )
+    with op.batch_alter_table("license_assignments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_license_assignments_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index("ix_license_assignments_user", ["user_id"], unique=False)
+        batch_op.create_index(
+            "uq_license_assignments_license_user_role",
+            ["site_id", "license_id", "user_id", "role"],
+            unique=True,
+        )
+
+    op.create_table(
+        "meetings",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("title", sa.String(length=255), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("starts_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("ends_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("time_zone", sa.String(length=64), nullable=False),
+        sa.Column("location_name", sa.String(length=255), nullable=True),
+        sa.Column("location_address", sa.String(length=1024), nullable=True),
+        sa.Column("virtual_url", sa.String(length=2048), nullable=True),
+        sa.Column(
+            "instructors",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("seats_limit", sa.Integer(), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_meetings_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_meetings_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meetings")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_meetings_uuid")),
+    )
+    with op.batch_alter_table("meetings", schema=None) as batch_op:
+        batch_op.create_index("ix_meetings_course_starts", ["course_id", "starts_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_meetings_site_id"), ["site_id"], unique=False)
+
+    op.create_table(
         "redemption_code_group_courses",
         sa.Column(
             "id",
@@ -1601,6 +1824,181 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_lessons_site_id"), ["site_id"], unique=False)
 
     op.create_table(
+        "meeting_attendance",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "meeting_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("attended", sa.Boolean(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"],
+            ["meetings.id"],
+            name=op.f("fk_meeting_attendance_meeting_id_meetings"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_meeting_attendance_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_meeting_attendance_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_attendance")),
+    )
+    with op.batch_alter_table("meeting_attendance", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_meeting_attendance_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index("ix_meeting_attendance_user", ["user_id"], unique=False)
+        batch_op.create_index(
+            "uq_meeting_attendance_meeting_user", ["site_id", "meeting_id", "user_id"], unique=True
+        )
+
+    op.create_table(
+        "assessment_attempts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "lesson_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("assessment_type", sa.String(length=32), nullable=False),
+        sa.Column("assessment_title", sa.String(length=255), nullable=False),
+        sa.Column("min_passing_percent", sa.Float(), nullable=True),
+        sa.Column(
+            "answers",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("passed", sa.Boolean(), nullable=False),
+        sa.Column("started_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("submitted_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_assessment_attempts_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["lesson_id"],
+            ["lessons.id"],
+            name=op.f("fk_assessment_attempts_lesson_id_lessons"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_assessment_attempts_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_assessment_attempts_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assessment_attempts")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_assessment_attempts_uuid")),
+    )
+    with op.batch_alter_table("assessment_attempts", schema=None) as batch_op:
+        batch_op.create_index("ix_assessment_attempts_course", ["course_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_assessment_attempts_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_assessment_attempts_site_submitted", ["site_id", "submitted_at", "id"], unique=False
+        )
+        batch_op.create_index("ix_assessment_attempts_user", ["user_id"], unique=False)
+
+    op.create_table(
+        "assignment_submissions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "lesson_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("body", sa.Text(), nullable=True),
+        sa.Column("attachment_url", sa.String(length=2048), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("grade", sa.Float(), nullable=True),
+        sa.Column("grade_feedback", sa.Text(), nullable=True),
+        sa.Column("submitted_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("graded_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_assignment_submissions_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["lesson_id"],
+            ["lessons.id"],
+            name=op.f("fk_assignment_submissions_lesson_id_lessons"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_assignment_submissions_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_assignment_submissions_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assignment_submissions")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_assignment_submissions_uuid")),
+    )
+    with op.batch_alter_table("assignment_submissions", schema=None) as batch_op:
+        batch_op.create_index("ix_assignment_submissions_course", ["course_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_assignment_submissions_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index(
+            "uq_assignment_submissions_user_lesson",
+            ["site_id", "user_id", "lesson_id"],
+            unique=True,
+        )
+
+    op.create_table(
         "topics",
         sa.Column(
             "id",
@@ -1673,6 +2071,25 @@ def downgrade() -> None:
         batch_op.drop_index("ix_topics_course")
 
     op.drop_table("topics")
+    with op.batch_alter_table("assignment_submissions", schema=None) as batch_op:
+        batch_op.drop_index("uq_assignment_submissions_user_lesson")
+        batch_op.drop_index(batch_op.f("ix_assignment_submissions_site_id"))
+        batch_op.drop_index("ix_assignment_submissions_course")
+
+    op.drop_table("assignment_submissions")
+    with op.batch_alter_table("assessment_attempts", schema=None) as batch_op:
+        batch_op.drop_index("ix_assessment_attempts_user")
+        batch_op.drop_index("ix_assessment_attempts_site_submitted")
+        batch_op.drop_index(batch_op.f("ix_assessment_attempts_site_id"))
+        batch_op.drop_index("ix_assessment_attempts_course")
+
+    op.drop_table("assessment_attempts")
+    with op.batch_alter_table("meeting_attendance", schema=None) as batch_op:
+        batch_op.drop_index("uq_meeting_attendance_meeting_user")
+        batch_op.drop_index("ix_meeting_attendance_user")
+        batch_op.drop_index(batch_op.f("ix_meeting_attendance_site_id"))
+
+    op.drop_table("meeting_attendance")
     with op.batch_alter_table("lessons", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lessons_site_id"))
         batch_op.drop_index("ix_lessons_course")
@@ -1684,6 +2101,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_redemption_code_group_courses_site_id"))
 
     op.drop_table("redemption_code_group_courses")
+    with op.batch_alter_table("meetings", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meetings_site_id"))
+        batch_op.drop_index("ix_meetings_course_starts")
+
+    op.drop_table("meetings")
+    with op.batch_alter_table("license_assignments", schema=None) as batch_op:
+        batch_op.drop_index("uq_license_assignments_license_user_role")
+        batch_op.drop_index("ix_license_assignments_user")
+        batch_op.drop_index(batch_op.f("ix_license_assignments_site_id"))
+
+    op.drop_table("license_assignments")
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
         batch_op.drop_index("uq_enrollments_user_course")
         batch_op.drop_index("ix_enrollments_user")
@@ -1729,6 +2157,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_user_identities_site_id"))
 
     op.drop_table("user_identities")
+    with op.batch_alter_table("sso_logs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sso_logs_site_id"))
+        batch_op.drop_index("ix_sso_logs_site_created")
+
+    op.drop_table("sso_logs")
     with op.batch_alter_table("related_products", schema=None) as batch_op:
         batch_op.drop_index("uq_related_products_pair")
         batch_op.drop_index(batch_op.f("ix_related_products_site_id"))
@@ -1761,6 +2194,12 @@ def downgrade() -> None:
         batch_op.drop_index("ix_product_prices_product")
 
     op.drop_table("product_prices")
+    with op.batch_alter_table("licenses", schema=None) as batch_op:
+        batch_op.drop_index("uq_licenses_site_sku")
+        batch_op.drop_index(batch_op.f("ix_licenses_site_id"))
+        batch_op.drop_index("ix_licenses_client")
+
+    op.drop_table("licenses")
     with op.batch_alter_table("group_users", schema=None) as batch_op:
         batch_op.drop_index("uq_group_users_pair")
         batch_op.drop_index("ix_group_users_user")
@@ -1877,6 +2316,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_custom_field_definitions_site_id"))
 
     op.drop_table("custom_field_definitions")
+    with op.batch_alter_table("clients", schema=None) as batch_op:
+        batch_op.drop_index("uq_clients_site_slug")
+        batch_op.drop_index("ix_clients_site_name")
+        batch_op.drop_index(batch_op.f("ix_clients_site_id"))
+
+    op.drop_table("clients")
     with op.batch_alter_table("categories", schema=None) as batch_op:
         batch_op.drop_index("uq_categories_site_slug")
         batch_op.drop_index(batch_op.f("ix_categories_site_id"))
