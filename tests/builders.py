@@ -48,3 +48,17 @@ async def enrollment(
 async def custom_field(ctx: Ctx, key: str) -> None:
     async with ctx.writing() as u:
         await CustomFieldRepo(u).add(key, key, "text")
+
+
+async def certificate_rules(
+    ctx: Ctx, course_id: int, *, enabled: bool = True, valid_days: int | None = None
+) -> None:
+    from coursegate.domain import certificates  # noqa: PLC0415
+
+    await certificates.configure_course(ctx, course_id, enabled=enabled, valid_days=valid_days)
+
+
+async def drip(ctx: Ctx, chapter_id: int, release_at: datetime | None) -> Chapter:
+    from coursegate.domain import progress  # noqa: PLC0415
+
+    return await progress.schedule_release(ctx, chapter_id, release_at)
