@@ -20,6 +20,8 @@ class VendorProfile:
     webhook_retry_seconds: tuple[int, ...] = ()
     webhook_timeout_seconds: float = 30.0
     webhook_disable_after_failures: int = 0
+    # Most records one bulk request may carry (Thought Industries' bulk guide: 100).
+    bulk_max_records: int = 100
 
 
 THINKIFIC = VendorProfile(
