@@ -260,5 +260,10 @@ def serve(
     )
 
 
+from coursegate.platform.simulate_cli import simulate_app  # noqa: E402 - registered last
+
+app.add_typer(simulate_app, name="simulate")
+
+
 def main() -> None:
     app()
