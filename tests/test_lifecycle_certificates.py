@@ -20,9 +20,16 @@ async def test_certify_then_recertify_replaces_the_certificate(tenant: Tenant) -
     ctx = tenant.ctx
     user = await builders.user(ctx)
     course = await builders.course(ctx)
-    body = {"userId": user.uuid, "resourceType": "course", "resourceId": course.uuid,
-            "expirationDate": "2099-01-01T00:00:00Z", "recertificationDate": "2098-06-01"}  # fmt: skip
-    first = data(await tenant.ti("POST", f"/users/{user.uuid}/certify", json=body), "APICertifyUser")
+    body = {
+        "userId": user.uuid,
+        "resourceType": "course",
+        "resourceId": course.uuid,
+        "expirationDate": "2099-01-01T00:00:00Z",
+        "recertificationDate": "2098-06-01",
+    }
+    first = data(
+        await tenant.ti("POST", f"/users/{user.uuid}/certify", json=body), "APICertifyUser"
+    )
     assert first["resource"] == course.uuid and first["resourceType"] == "course"
     assert first["expirationDate"] == "2099-01-01T00:00:00.000Z"
     assert first["recertificationDate"] == "2098-06-01T00:00:00.000Z"
@@ -32,9 +39,14 @@ async def test_certify_then_recertify_replaces_the_certificate(tenant: Tenant) -
     assert again.status_code == 409
     assert "recertify" in again.json()["errors"][0]
 
-    recertified = await tenant.ti("POST", f"/users/{user.uuid}/recertify",
-                                  json={"userId": user.uuid, "resourceType": "course", "resourceId": course.uuid})  # fmt: skip
-    assert recertified.status_code == 200 and recertified.json() == {"data": {"APIRecertifyUser": True}}
+    recertified = await tenant.ti(
+        "POST",
+        f"/users/{user.uuid}/recertify",
+        json={"userId": user.uuid, "resourceType": "course", "resourceId": course.uuid},
+    )
+    assert recertified.status_code == 200 and recertified.json() == {
+        "data": {"APIRecertifyUser": True}
+    }
 
     shown = data(await tenant.ti("GET", f"/users/{user.uuid}"), "UserById")
     assert shown["purchasedCourses"] == []  # certified without an enrollment: no course access
@@ -55,21 +67,40 @@ async def test_certify_validation(tenant: Tenant) -> None:
         ({"resourceId": course.uuid}, "resourceType"),
         ({"resourceType": "course"}, "resourceId"),
         ({"resourceType": "bundle", "resourceId": course.uuid}, "resourceType"),
-        ({"resourceType": "course", "resourceId": "00000000-0000-0000-0000-000000000000"}, "resourceId"),
-        ({"resourceType": "course", "resourceId": course.uuid, "expirationDate": "soon"}, "expirationDate"),
-        ({"resourceType": "course", "resourceId": course.uuid, "issuedAt": "2030-01-01",
-          "expirationDate": "2029-01-01"}, "expirationDate"),
+        (
+            {"resourceType": "course", "resourceId": "00000000-0000-0000-0000-000000000000"},
+            "resourceId",
+        ),
+        (
+            {"resourceType": "course", "resourceId": course.uuid, "expirationDate": "soon"},
+            "expirationDate",
+        ),
+        (
+            {
+                "resourceType": "course",
+                "resourceId": course.uuid,
+                "issuedAt": "2030-01-01",
+                "expirationDate": "2029-01-01",
+            },
+            "expirationDate",
+        ),
         ({"userId": other.uuid, "resourceType": "course", "resourceId": course.uuid}, "userId"),
-    ]  # fmt: skip
+    ]
     for body, field in cases:
         response = await tenant.ti("POST", path, json=body)
         assert response.status_code == 400, (body, response.text)
         assert field in " ".join(response.json()["errors"]), (body, response.json())
-    missing = await tenant.ti("POST", "/users/00000000-0000-0000-0000-000000000000/certify",
-                              json={"resourceType": "course", "resourceId": course.uuid})  # fmt: skip
+    missing = await tenant.ti(
+        "POST",
+        "/users/00000000-0000-0000-0000-000000000000/certify",
+        json={"resourceType": "course", "resourceId": course.uuid},
+    )
     assert missing.status_code == 404
-    not_held = await tenant.ti("POST", f"/users/{user.uuid}/recertify",
-                               json={"resourceType": "course", "resourceId": course.uuid})  # fmt: skip
+    not_held = await tenant.ti(
+        "POST",
+        f"/users/{user.uuid}/recertify",
+        json={"resourceType": "course", "resourceId": course.uuid},
+    )
     assert not_held.status_code == 404
     assert await events_of(tenant, "certificate.issued") == []
 
@@ -84,14 +115,23 @@ async def test_bulk_certify_grants_valid_records_and_reports_the_rest(tenant: Te
         {"email": bob.email, "resourceType": "course", "resourceId": course.uuid},
         {"externalCustomerId": "ext-alice", "resourceType": "course", "resourceId": course.uuid},
         {"email": "nobody@example.com", "resourceType": "course", "resourceId": course.uuid},
-        {"userId": bob.uuid, "resourceType": "course", "resourceId": course.uuid, "issuedAt": "yesterday"},
+        {
+            "userId": bob.uuid,
+            "resourceType": "course",
+            "resourceId": course.uuid,
+            "issuedAt": "yesterday",
+        },
     ]
-    result = data(await tenant.ti("POST", "/users/certify/bulk", json={"users": users}), "APIBulkCertifyUsers")
+    result = data(
+        await tenant.ti("POST", "/users/certify/bulk", json={"users": users}), "APIBulkCertifyUsers"
+    )
     assert result["grantedCount"] == 2
     errors = result["errors"]
     assert [(e["externalCustomerId"], e["email"], e["userId"]) for e in errors] == [
-        ("ext-alice", None, None), (None, "nobody@example.com", None), (None, None, bob.uuid)
-    ]  # fmt: skip
+        ("ext-alice", None, None),
+        (None, "nobody@example.com", None),
+        (None, None, bob.uuid),
+    ]
     assert "recertify" in errors[0]["error"]
     assert "userId" in errors[1]["error"]
     assert "issuedAt" in errors[2]["error"]
@@ -107,11 +147,25 @@ async def test_bulk_certify_grants_valid_records_and_reports_the_rest(tenant: Te
 async def test_templates_bulk_create_and_update_and_their_use_on_completion(tenant: Tenant) -> None:
     ctx = tenant.ctx
     course = await builders.course(ctx)
-    created = data(await tenant.ti("POST", "/content/certificate-templates/bulk", json={"templates": [
-        {"title": "Completion", "resourceType": "course", "resourceId": course.uuid,
-         "asset": "https://cdn.example.com/cert.png", "supplementalAssets": ["https://cdn.example.com/s.png"]},
-        {"asset": "https://cdn.example.com/untitled.png"},
-    ]}), "APIBulkCreateCertificateTemplates")  # fmt: skip
+    created = data(
+        await tenant.ti(
+            "POST",
+            "/content/certificate-templates/bulk",
+            json={
+                "templates": [
+                    {
+                        "title": "Completion",
+                        "resourceType": "course",
+                        "resourceId": course.uuid,
+                        "asset": "https://cdn.example.com/cert.png",
+                        "supplementalAssets": ["https://cdn.example.com/s.png"],
+                    },
+                    {"asset": "https://cdn.example.com/untitled.png"},
+                ]
+            },
+        ),
+        "APIBulkCreateCertificateTemplates",
+    )
     assert created["createdCount"] == 1 and created["updatedCount"] == 0
     assert len(created["createdIds"]) == 1
     assert [e["error"] for e in created["errors"]] == ["Field 'title' is required."]
@@ -119,11 +173,24 @@ async def test_templates_bulk_create_and_update_and_their_use_on_completion(tena
     assert created["backgroundJob"]["errorMessage"] == "1 templates failed"
     template_id = created["createdIds"][0]
 
-    updated = data(await tenant.ti("POST", "/content/certificate-templates/bulk/update", json={"templates": [
-        {"id": template_id, "title": "Certificate of Completion"},
-        {"id": "00000000-0000-0000-0000-000000000000", "title": "Ghost"},
-    ]}), "APIBulkUpdateCertificateTemplates")  # fmt: skip
-    assert updated["updatedCount"] == 1 and updated["createdCount"] == 0 and updated["createdIds"] == []
+    updated = data(
+        await tenant.ti(
+            "POST",
+            "/content/certificate-templates/bulk/update",
+            json={
+                "templates": [
+                    {"id": template_id, "title": "Certificate of Completion"},
+                    {"id": "00000000-0000-0000-0000-000000000000", "title": "Ghost"},
+                ]
+            },
+        ),
+        "APIBulkUpdateCertificateTemplates",
+    )
+    assert (
+        updated["updatedCount"] == 1
+        and updated["createdCount"] == 0
+        and updated["createdIds"] == []
+    )
     assert len(updated["errors"]) == 1 and "id" in updated["errors"][0]["error"]
 
     # The template made for the course is the one its completion certificates use.
@@ -133,27 +200,42 @@ async def test_templates_bulk_create_and_update_and_their_use_on_completion(tena
     await builders.enrollment(ctx, user.id, course.id, activated_at=datetime.now(UTC))
     done = await sb(tenant, "POST", f"/lessons/{lesson.id}/complete", json={"user_id": user.id})
     assert done.json()["certificate"]["template_id"] == template_id
-    renewed = await tenant.ti("POST", f"/users/{user.uuid}/recertify",
-                              json={"resourceType": "course", "resourceId": course.uuid})  # fmt: skip
+    renewed = await tenant.ti(
+        "POST",
+        f"/users/{user.uuid}/recertify",
+        json={"resourceType": "course", "resourceId": course.uuid},
+    )
     assert renewed.status_code == 200
     issued = await events_of(tenant, "certificate.issued")
     assert [e["payload"]["template"]["title"] for e in issued] == ["Certificate of Completion"] * 2
 
 
-async def test_course_without_certificate_issues_none_and_validity_sets_expiry(tenant: Tenant) -> None:
+async def test_course_without_certificate_issues_none_and_validity_sets_expiry(
+    tenant: Tenant,
+) -> None:
     ctx = tenant.ctx
     quiet = await builders.course(ctx, chapters=1, lessons=1)
     timed = await builders.course(ctx, chapters=1, lessons=1)
     await builders.certificate_rules(ctx, quiet.id, enabled=False)
-    settings = await sb(tenant, "PUT", f"/courses/{timed.id}/certificate",
-                        json={"enabled": True, "certificate_valid_days": 30})  # fmt: skip
+    settings = await sb(
+        tenant,
+        "PUT",
+        f"/courses/{timed.id}/certificate",
+        json={"enabled": True, "certificate_valid_days": 30},
+    )
     assert settings.status_code == 200
-    assert settings.json() == {"course_id": timed.id, "enabled": True, "certificate_valid_days": 30,
-                               "template_id": None}  # fmt: skip
-    bad = await sb(tenant, "PUT", f"/courses/{timed.id}/certificate", json={"certificate_valid_days": 0})
+    assert settings.json() == {
+        "course_id": timed.id,
+        "enabled": True,
+        "certificate_valid_days": 30,
+        "template_id": None,
+    }
+    bad = await sb(
+        tenant, "PUT", f"/courses/{timed.id}/certificate", json={"certificate_valid_days": 0}
+    )
     assert bad.status_code == 422 and "certificate_valid_days" in bad.json()["error"]
 
-    from coursegate.domain import catalog  # noqa: PLC0415
+    from coursegate.domain import catalog
 
     user = await builders.user(ctx)
     results = {}

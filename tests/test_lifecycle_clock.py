@@ -21,8 +21,12 @@ def instant(text: str) -> datetime:
 async def test_freeze_advance_resume(tenant: Tenant, clock: Any) -> None:
     clock.pinned = datetime(2030, 1, 1, tzinfo=UTC)
     shown = await sb(tenant, "GET", "/clock")
-    assert shown.json() == {"now": "2030-01-01T00:00:00.000Z", "frozen": False, "frozen_at": None,
-                            "offset_seconds": 0.0}  # fmt: skip
+    assert shown.json() == {
+        "now": "2030-01-01T00:00:00.000Z",
+        "frozen": False,
+        "frozen_at": None,
+        "offset_seconds": 0.0,
+    }
     frozen = await sb(tenant, "POST", "/clock/freeze")
     assert frozen.json()["frozen"] is True and frozen.json()["now"] == "2030-01-01T00:00:00.000Z"
 
@@ -40,7 +44,9 @@ async def test_freeze_advance_resume(tenant: Tenant, clock: Any) -> None:
     assert (await sb(tenant, "GET", "/clock")).json()["now"] == "2030-01-01T01:05:00.000Z"
 
     # Every dialect reads the site's time: a course created now is stamped with the virtual time.
-    created = await tenant.ti("POST", "/courses", json={"title": "Made later", "courseType": "course"})
+    created = await tenant.ti(
+        "POST", "/courses", json={"title": "Made later", "courseType": "course"}
+    )
     assert created.status_code == 201
     assert created.json()["createdAt"] == "2030-01-01T01:05:00.000Z"
 
@@ -51,18 +57,30 @@ async def test_freeze_advance_resume(tenant: Tenant, clock: Any) -> None:
     assert [e["type"] for e in clock_events] == ["clock.frozen", "clock.advanced", "clock.resumed"]
 
 
-async def test_advancing_expires_enrollments_and_certificates_once(tenant: Tenant, clock: Any, shared_dir: Any) -> None:
+async def test_advancing_expires_enrollments_and_certificates_once(
+    tenant: Tenant, clock: Any, shared_dir: Any
+) -> None:
     clock.pinned = datetime(2030, 1, 1, tzinfo=UTC)
     ctx = tenant.ctx
     user = await builders.user(ctx)
     soon = await builders.course(ctx, chapters=1, lessons=1)
     later = await builders.course(ctx)
-    short = await builders.enrollment(ctx, user.id, soon.id, activated_at=clock.now(),
-                                      expiry_date=clock.now() + timedelta(days=10))  # fmt: skip
-    long = await builders.enrollment(ctx, user.id, later.id, activated_at=clock.now(),
-                                     expiry_date=clock.now() + timedelta(days=100))  # fmt: skip
+    short = await builders.enrollment(
+        ctx,
+        user.id,
+        soon.id,
+        activated_at=clock.now(),
+        expiry_date=clock.now() + timedelta(days=10),
+    )
+    long = await builders.enrollment(
+        ctx,
+        user.id,
+        later.id,
+        activated_at=clock.now(),
+        expiry_date=clock.now() + timedelta(days=100),
+    )
     await builders.certificate_rules(ctx, soon.id, valid_days=20)
-    from coursegate.domain import catalog  # noqa: PLC0415
+    from coursegate.domain import catalog
 
     lesson_id = (await catalog.get_chapter(ctx, soon.chapter_ids[0])).lesson_ids[0]
     done = await sb(tenant, "POST", f"/lessons/{lesson_id}/complete", json={"user_id": user.id})
@@ -71,17 +89,22 @@ async def test_advancing_expires_enrollments_and_certificates_once(tenant: Tenan
 
     await sb(tenant, "POST", "/clock/freeze")
     first = await sb(tenant, "POST", "/clock/advance", json={"seconds": 15 * 86400})
-    assert first.json()["advanced"] == {"from": "2030-01-01T00:00:00.000Z", "to": "2030-01-16T00:00:00.000Z",
-                                        "enrollments_expired": 1, "certificates_expired": 0,
-                                        "chapters_released": 0}  # fmt: skip
+    assert first.json()["advanced"] == {
+        "from": "2030-01-01T00:00:00.000Z",
+        "to": "2030-01-16T00:00:00.000Z",
+        "enrollments_expired": 1,
+        "certificates_expired": 0,
+        "chapters_released": 0,
+    }
     second = await sb(tenant, "POST", "/clock/advance", json={"seconds": 10 * 86400})
     assert second.json()["advanced"]["enrollments_expired"] == 0
     assert second.json()["advanced"]["certificates_expired"] == 1
 
     expired = await events_of(tenant, "enrollment.expired", "certificate.expired")
     assert [(e["type"], e["subject_uuid"]) for e in expired] == [
-        ("enrollment.expired", short.uuid), ("certificate.expired", cert_uuid)
-    ]  # fmt: skip
+        ("enrollment.expired", short.uuid),
+        ("certificate.expired", cert_uuid),
+    ]
     assert expired[0]["payload"]["expired_at"] == "2030-01-11T00:00:00+00:00"
     assert expired[0]["occurred_at"] == "2030-01-16T00:00:00.000Z"
 
@@ -91,12 +114,18 @@ async def test_advancing_expires_enrollments_and_certificates_once(tenant: Tenan
     assert got.json()["expired"] is True
     assert (await tenant.tk("GET", f"/enrollments/{long.id}")).json()["expired"] is False
     shown = (await tenant.ti("GET", f"/users/{user.uuid}")).json()["data"]["UserById"]
-    assert {p["courseId"]: p["certificate"] for p in shown["purchasedCourses"]}[soon.uuid] == cert_uuid
+    assert {p["courseId"]: p["certificate"] for p in shown["purchasedCourses"]}[
+        soon.uuid
+    ] == cert_uuid
 
     # A sweep in real time finds nothing new: each expiry is reported once.
     site_clock = await tenancy.site_clock(tenant.ctx.db, clock, tenant.site.id)
     report = await time_effects.sweep(Ctx(tenant.ctx.db, tenant.site, site_clock))
-    assert report.counts == {"enrollments_expired": 0, "certificates_expired": 0, "chapters_released": 0}
+    assert report.counts == {
+        "enrollments_expired": 0,
+        "certificates_expired": 0,
+        "chapters_released": 0,
+    }
     assert len(await events_of(tenant, "enrollment.expired", "certificate.expired")) == 2
 
 
@@ -108,14 +137,16 @@ async def test_revocation_is_not_reported_again_as_expiry(tenant: Tenant, clock:
     enrollment = await builders.enrollment(ctx, user.id, course.id, activated_at=clock.now())
     await time_effects.sweep(ctx)  # sets the mark at 2030-01-01
     clock.pinned = datetime(2030, 1, 2, tzinfo=UTC)
-    revoke = await tenant.tk("PUT", f"/enrollments/{enrollment.id}", json={"expiry_date": "2030-01-02T00:00:00Z"})
+    revoke = await tenant.tk(
+        "PUT", f"/enrollments/{enrollment.id}", json={"expiry_date": "2030-01-02T00:00:00Z"}
+    )
     assert revoke.status_code == 204
     clock.pinned = datetime(2030, 1, 3, tzinfo=UTC)
     report = await time_effects.sweep(ctx)
     assert report.counts["enrollments_expired"] == 0
-    assert [e["type"] for e in await events_of(tenant, "enrollment.revoked", "enrollment.expired")] == [
-        "enrollment.revoked"
-    ]
+    assert [
+        e["type"] for e in await events_of(tenant, "enrollment.revoked", "enrollment.expired")
+    ] == ["enrollment.revoked"]
 
 
 async def test_periodic_sweep_reports_real_time_expiries(tenant: Tenant, clock: Any) -> None:
@@ -123,8 +154,13 @@ async def test_periodic_sweep_reports_real_time_expiries(tenant: Tenant, clock: 
     ctx = tenant.ctx
     user = await builders.user(ctx)
     course = await builders.course(ctx)
-    enrollment = await builders.enrollment(ctx, user.id, course.id, activated_at=clock.now(),
-                                           expiry_date=datetime(2030, 1, 5, tzinfo=UTC))  # fmt: skip
+    enrollment = await builders.enrollment(
+        ctx,
+        user.id,
+        course.id,
+        activated_at=clock.now(),
+        expiry_date=datetime(2030, 1, 5, tzinfo=UTC),
+    )
     first = await time_effects.sweep(ctx)
     assert first.counts["enrollments_expired"] == 0
     clock.pinned = datetime(2030, 1, 6, tzinfo=UTC)

@@ -16,7 +16,7 @@ async def full_course(tenant: Tenant, chapters: int = 2, lessons: int = 2):  # t
     user = await builders.user(ctx)
     course = await builders.course(ctx, chapters=chapters, lessons=lessons)
     enrollment = await builders.enrollment(ctx, user.id, course.id, activated_at=datetime.now(UTC))
-    from coursegate.domain import catalog  # noqa: PLC0415
+    from coursegate.domain import catalog
 
     lesson_ids = []
     for chapter_id in course.chapter_ids:
@@ -32,7 +32,9 @@ async def test_completing_every_lesson_completes_the_enrollment_everywhere(
     contract = thinkific_contract(shared_dir)
 
     for n, lesson_id in enumerate(lesson_ids, start=1):
-        response = await sb(tenant, "POST", f"/lessons/{lesson_id}/complete", json={"user_id": user.id})
+        response = await sb(
+            tenant, "POST", f"/lessons/{lesson_id}/complete", json={"user_id": user.id}
+        )
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["newly_completed"] is True
@@ -44,8 +46,12 @@ async def test_completing_every_lesson_completes_the_enrollment_everywhere(
             assert got.json()["percentage_completed"] == n / 4
             assert got.json()["completed"] is False
     assert body["certificate"] is not None and body["certificate"]["expires_at"] is None
-    assert body["events"] == ["lesson.completed", "enrollment.progressed", "enrollment.completed",
-                              "certificate.issued"]  # fmt: skip
+    assert body["events"] == [
+        "lesson.completed",
+        "enrollment.progressed",
+        "enrollment.completed",
+        "certificate.issued",
+    ]
 
     got = await tenant.tk("GET", f"/enrollments/{enrollment.id}")
     contract.check("GET", "/enrollments/{id}", got.status_code, got.content)
@@ -60,17 +66,23 @@ async def test_completing_every_lesson_completes_the_enrollment_everywhere(
     assert purchased[0]["certificate"] == body["certificate"]["uuid"]
     assert purchased[0]["certificateIssuedAt"] == body["certificate"]["issued_at"]
 
-    log = await events_of(tenant, "enrollment.started", "lesson.completed", "enrollment.progressed",
-                          "enrollment.completed", "certificate.issued")  # fmt: skip
+    log = await events_of(
+        tenant,
+        "enrollment.started",
+        "lesson.completed",
+        "enrollment.progressed",
+        "enrollment.completed",
+        "certificate.issued",
+    )
     assert [e["type"] for e in log] == (
         ["enrollment.started"]
         + ["lesson.completed", "enrollment.progressed"] * 4
         + ["enrollment.completed", "certificate.issued"]
     )
     progressed = [e["payload"] for e in log if e["type"] == "enrollment.progressed"]
-    assert [(p["previous_percentage_completed"], p["percentage_completed"]) for p in progressed] == [
-        (0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.0)
-    ]  # fmt: skip
+    assert [
+        (p["previous_percentage_completed"], p["percentage_completed"]) for p in progressed
+    ] == [(0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.0)]
     lesson_event = next(e for e in log if e["type"] == "lesson.completed")
     assert lesson_event["payload"]["lesson"]["id"] == lesson_ids[0]
     assert lesson_event["payload"]["user"]["email"] == user.email
@@ -80,10 +92,14 @@ async def test_completing_every_lesson_completes_the_enrollment_everywhere(
 
 async def test_completing_again_changes_nothing_and_records_nothing(tenant: Tenant) -> None:
     user, _course, enrollment, lesson_ids = await full_course(tenant, chapters=1, lessons=3)
-    first = await sb(tenant, "POST", f"/lessons/{lesson_ids[0]}/complete", json={"user_id": user.uuid})
+    first = await sb(
+        tenant, "POST", f"/lessons/{lesson_ids[0]}/complete", json={"user_id": user.uuid}
+    )
     assert first.status_code == 200
     before = await events_of(tenant)
-    again = await sb(tenant, "POST", f"/lessons/{lesson_ids[0]}/complete", json={"user_id": user.id})
+    again = await sb(
+        tenant, "POST", f"/lessons/{lesson_ids[0]}/complete", json={"user_id": user.id}
+    )
     assert again.status_code == 200
     assert again.json()["newly_completed"] is False
     assert again.json()["events"] == []
@@ -102,7 +118,9 @@ async def test_access_rules_refuse_without_writing(tenant: Tenant, clock) -> Non
     preview = await builders.lesson(ctx, chapter.id, "Preview", free_preview=True)
     stranger = await builders.user(ctx)
 
-    not_enrolled = await sb(tenant, "POST", f"/lessons/{locked.id}/complete", json={"user_id": stranger.id})
+    not_enrolled = await sb(
+        tenant, "POST", f"/lessons/{locked.id}/complete", json={"user_id": stranger.id}
+    )
     assert not_enrolled.status_code == 403
     assert "not enrolled" in not_enrolled.json()["error"]
 
@@ -114,8 +132,11 @@ async def test_access_rules_refuse_without_writing(tenant: Tenant, clock) -> Non
     assert allowed.status_code == 200
     assert allowed.json()["enrollment"]["percentage_completed"] == 0.5
 
-    update = await tenant.tk("PUT", f"/enrollments/{trial.id}",
-                             json={"activated_at": "2020-01-01T00:00:00Z", "expiry_date": "2020-06-01T00:00:00Z"})  # fmt: skip
+    update = await tenant.tk(
+        "PUT",
+        f"/enrollments/{trial.id}",
+        json={"activated_at": "2020-01-01T00:00:00Z", "expiry_date": "2020-06-01T00:00:00Z"},
+    )
     assert update.status_code == 204
     expired = await sb(tenant, "POST", f"/lessons/{locked.id}/complete", json={"user_id": user.id})
     assert expired.status_code == 403
@@ -123,15 +144,24 @@ async def test_access_rules_refuse_without_writing(tenant: Tenant, clock) -> Non
     got = await tenant.tk("GET", f"/enrollments/{trial.id}")
     assert got.json()["percentage_completed"] == 0.5 and got.json()["completed"] is False
 
-    missing_user = await sb(tenant, "POST", f"/lessons/{locked.id}/complete", json={"user_id": 999999999})
+    missing_user = await sb(
+        tenant, "POST", f"/lessons/{locked.id}/complete", json={"user_id": 999999999}
+    )
     assert missing_user.status_code == 422
     assert "user_id" in missing_user.json()["error"]
-    missing_lesson = await sb(tenant, "POST", "/lessons/999999999/complete", json={"user_id": user.id})
+    missing_lesson = await sb(
+        tenant, "POST", "/lessons/999999999/complete", json={"user_id": user.id}
+    )
     assert missing_lesson.status_code == 404
     no_body = await sb(tenant, "POST", f"/lessons/{locked.id}/complete", json={})
     assert no_body.status_code == 422 and "user_id" in no_body.json()["error"]
-    bad_json = await sb(tenant, "POST", f"/lessons/{locked.id}/complete", content=b"{nope",
-                        headers={"Content-Type": "application/json"})  # fmt: skip
+    bad_json = await sb(
+        tenant,
+        "POST",
+        f"/lessons/{locked.id}/complete",
+        content=b"{nope",
+        headers={"Content-Type": "application/json"},
+    )
     assert bad_json.status_code == 400
 
 
@@ -176,28 +206,51 @@ async def test_view_and_quiz(tenant: Tenant) -> None:
     again = await sb(tenant, "POST", f"/courses/{course.id}/view", json={"user_id": user.id})
     assert again.json()["events"] == ["course.viewed"]
 
-    not_quiz = await sb(tenant, "POST", f"/quizzes/{reading.id}/attempt",
-                        json={"user_id": user.id, "score": 50, "passed": False})  # fmt: skip
+    not_quiz = await sb(
+        tenant,
+        "POST",
+        f"/quizzes/{reading.id}/attempt",
+        json={"user_id": user.id, "score": 50, "passed": False},
+    )
     assert not_quiz.status_code == 404
-    out_of_range = await sb(tenant, "POST", f"/quizzes/{quiz.id}/attempt",
-                            json={"user_id": user.id, "score": 101, "passed": True})  # fmt: skip
+    out_of_range = await sb(
+        tenant,
+        "POST",
+        f"/quizzes/{quiz.id}/attempt",
+        json={"user_id": user.id, "score": 101, "passed": True},
+    )
     assert out_of_range.status_code == 422 and "score" in out_of_range.json()["error"]
 
-    failed = await sb(tenant, "POST", f"/quizzes/{quiz.uuid}/attempt",
-                      json={"user_id": user.id, "score": 40, "passed": False})  # fmt: skip
+    failed = await sb(
+        tenant,
+        "POST",
+        f"/quizzes/{quiz.uuid}/attempt",
+        json={"user_id": user.id, "score": 40, "passed": False},
+    )
     assert failed.status_code == 200
     assert failed.json()["events"] == ["quiz.attempted"]
     assert failed.json()["enrollment"]["percentage_completed"] == 0.0
-    passed = await sb(tenant, "POST", f"/quizzes/{quiz.id}/attempt",
-                      json={"user_id": user.id, "score": 90.5, "passed": True})  # fmt: skip
-    assert passed.json()["events"] == ["quiz.attempted", "lesson.completed", "enrollment.progressed"]
+    passed = await sb(
+        tenant,
+        "POST",
+        f"/quizzes/{quiz.id}/attempt",
+        json={"user_id": user.id, "score": 90.5, "passed": True},
+    )
+    assert passed.json()["events"] == [
+        "quiz.attempted",
+        "lesson.completed",
+        "enrollment.progressed",
+    ]
     assert passed.json()["enrollment"]["percentage_completed"] == 0.5
     attempts = await events_of(tenant, "quiz.attempted")
-    assert [(e["payload"]["score"], e["payload"]["passed"]) for e in attempts] == [(40.0, False), (90.5, True)]
+    assert [(e["payload"]["score"], e["payload"]["passed"]) for e in attempts] == [
+        (40.0, False),
+        (90.5, True),
+    ]
 
 
 async def test_sandbox_api_refuses_non_sandbox_sites(db, clock, http) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import make_tenant  # noqa: PLC0415
+    from tests.conftest import make_tenant
 
     live = await make_tenant(db, clock, http, sandbox=False)
     for method, path in (("GET", "/clock"), ("POST", "/clock/freeze")):

@@ -84,10 +84,20 @@ async def issue(
         await repo.replace(replaces.id, cert_id, u.now)
     cert = await repo.get(cert_id)
     assert cert is not None
-    payload = {**certificate_snapshot(cert, user),
-               "replaces": None if replaces is None else {"id": replaces.id, "uuid": replaces.uuid}}  # fmt: skip
-    await record(u, "certificate.issued", "certificate", cert.id, cert.uuid, payload,
-                 user_uuid=user.uuid, course_uuid=course.uuid)  # fmt: skip
+    payload = {
+        **certificate_snapshot(cert, user),
+        "replaces": None if replaces is None else {"id": replaces.id, "uuid": replaces.uuid},
+    }
+    await record(
+        u,
+        "certificate.issued",
+        "certificate",
+        cert.id,
+        cert.uuid,
+        payload,
+        user_uuid=user.uuid,
+        course_uuid=course.uuid,
+    )
     return cert
 
 
@@ -101,8 +111,15 @@ async def issue_on_completion(u: Unit, user: User, course: Course) -> Certificat
     if current is not None and current.active_at(u.now):
         return None
     expires_at = u.now + timedelta(days=settings.valid_days) if settings.valid_days else None
-    return await issue(u, user, course, source="completion", expires_at=expires_at,
-                       template_id=settings.template_id, replaces=current)  # fmt: skip
+    return await issue(
+        u,
+        user,
+        course,
+        source="completion",
+        expires_at=expires_at,
+        template_id=settings.template_id,
+        replaces=current,
+    )
 
 
 # ---- administrator grants --------------------------------------------------------------------
@@ -152,9 +169,13 @@ def _check_dates(request: CertifyRequest, now: datetime) -> datetime:
     issued_at = request.issued_at or now
     problems = Collector()
     if request.expires_at is not None and request.expires_at <= issued_at:
-        problems.add("expires_at", "invalid", value=request.expires_at.isoformat(), reason="after_issue")
+        problems.add(
+            "expires_at", "invalid", value=request.expires_at.isoformat(), reason="after_issue"
+        )
     if request.recertify_by is not None and request.recertify_by <= issued_at:
-        problems.add("recertify_by", "invalid", value=request.recertify_by.isoformat(), reason="after_issue")
+        problems.add(
+            "recertify_by", "invalid", value=request.recertify_by.isoformat(), reason="after_issue"
+        )
     problems.raise_if_any()
     return issued_at
 
@@ -170,9 +191,17 @@ async def _certify_in(u: Unit, request: CertifyRequest) -> Certificate:
     expires_at = request.expires_at
     if expires_at is None and settings.valid_days:
         expires_at = issued_at + timedelta(days=settings.valid_days)
-    return await issue(u, user, course, source="api", issued_at=issued_at, expires_at=expires_at,
-                       recertify_by=request.recertify_by, template_id=settings.template_id,
-                       replaces=current)  # fmt: skip
+    return await issue(
+        u,
+        user,
+        course,
+        source="api",
+        issued_at=issued_at,
+        expires_at=expires_at,
+        recertify_by=request.recertify_by,
+        template_id=settings.template_id,
+        replaces=current,
+    )
 
 
 async def certify(ctx: Ctx, request: CertifyRequest) -> Certificate:
@@ -181,7 +210,9 @@ async def certify(ctx: Ctx, request: CertifyRequest) -> Certificate:
         return await _certify_in(u, request)
 
 
-async def recertify(ctx: Ctx, user_key: str, resource_type: str | None, resource_id: str | None) -> Certificate:
+async def recertify(
+    ctx: Ctx, user_key: str, resource_type: str | None, resource_id: str | None
+) -> Certificate:
     """Issue a new certificate in place of the user's current one (active or expired), with the
     same validity span, measured from now."""
     async with ctx.writing() as u:
@@ -199,8 +230,16 @@ async def recertify(ctx: Ctx, user_key: str, resource_type: str | None, resource
         if current.recertify_by is not None:
             recertify_by = u.now + (current.recertify_by - current.issued_at)
         template_id = settings.template_id or current.template_id
-        return await issue(u, user, course, source="recertification", expires_at=expires_at,
-                           recertify_by=recertify_by, template_id=template_id, replaces=current)  # fmt: skip
+        return await issue(
+            u,
+            user,
+            course,
+            source="recertification",
+            expires_at=expires_at,
+            recertify_by=recertify_by,
+            template_id=template_id,
+            replaces=current,
+        )
 
 
 async def certify_many(ctx: Ctx, requests: list[CertifyRequest]) -> BulkOutcome:
@@ -225,13 +264,19 @@ async def certificates_of(ctx: Ctx, user_id: int) -> list[Certificate]:
 
 
 async def configure_course(
-    ctx: Ctx, course_key: str | int, *, enabled: bool = True, valid_days: int | None = None,
+    ctx: Ctx,
+    course_key: str | int,
+    *,
+    enabled: bool = True,
+    valid_days: int | None = None,
     template_key: str | None = None,
-) -> CertificateSettings:  # fmt: skip
+) -> CertificateSettings:
     """Set whether finishing the course earns a certificate, how long it stays valid, and its
     template."""
     if valid_days is not None and not 1 <= valid_days <= VALID_DAYS_MAX:
-        raise Invalid.one("certificate_valid_days", "out_of_range", minimum=1, maximum=VALID_DAYS_MAX)
+        raise Invalid.one(
+            "certificate_valid_days", "out_of_range", minimum=1, maximum=VALID_DAYS_MAX
+        )
     async with ctx.writing() as u:
         course = await _course(u, course_key)
         template_id = None
@@ -242,10 +287,20 @@ async def configure_course(
             template_id = template.id
         settings = CertificateSettings(course.id, enabled, valid_days, template_id)
         await SettingsRepo(u).put(settings, u.now)
-        await record(u, "course.certificate_configured", "course", course.id, course.uuid,
-                     {"course": {"id": course.id, "uuid": course.uuid, "title": course.title},
-                      "enabled": enabled, "valid_days": valid_days, "template_id": template_id},
-                     course_uuid=course.uuid)  # fmt: skip
+        await record(
+            u,
+            "course.certificate_configured",
+            "course",
+            course.id,
+            course.uuid,
+            {
+                "course": {"id": course.id, "uuid": course.uuid, "title": course.title},
+                "enabled": enabled,
+                "valid_days": valid_days,
+                "template_id": template_id,
+            },
+            course_uuid=course.uuid,
+        )
         return settings
 
 
@@ -258,7 +313,9 @@ async def course_settings(ctx: Ctx, course_key: str | int) -> CertificateSetting
 async def _course(u: Unit, key: str | int) -> Course:
     repo = CourseRepo(u)
     text = str(key)
-    course = await (repo.get(int(text)) if text.isdigit() and len(text) <= 18 else repo.get_by_uuid(text))
+    course = await (
+        repo.get(int(text)) if text.isdigit() and len(text) <= 18 else repo.get_by_uuid(text)
+    )
     if course is None:
         raise NotFound("course", key)
     return course
@@ -276,7 +333,9 @@ async def _template(u: Unit, key: str) -> CertificateTemplate | None:
     return None
 
 
-async def _template_values(u: Unit, data: dict[str, Any], creating: bool) -> tuple[dict[str, Any], Course | None]:
+async def _template_values(
+    u: Unit, data: dict[str, Any], creating: bool
+) -> tuple[dict[str, Any], Course | None]:
     problems = Collector()
     values: dict[str, Any] = {}
     if "title" in data or creating:
@@ -289,7 +348,12 @@ async def _template_values(u: Unit, data: dict[str, Any], creating: bool) -> tup
             values["title"] = title.strip()
     if data.get("resource_type") is not None:
         if data["resource_type"] not in RESOURCE_TYPES:
-            problems.add("resource_type", "invalid_choice", value=data["resource_type"], choices=RESOURCE_TYPES)
+            problems.add(
+                "resource_type",
+                "invalid_choice",
+                value=data["resource_type"],
+                choices=RESOURCE_TYPES,
+            )
         else:
             values["resource_type"] = data["resource_type"]
     for name in ("asset",):
@@ -307,7 +371,9 @@ async def _template_values(u: Unit, data: dict[str, Any], creating: bool) -> tup
     problems.raise_if_any()
     course = None
     if data.get("resource_id") is not None:
-        course = await _resolve_resource(u, data.get("resource_type") or "course", str(data["resource_id"]))
+        course = await _resolve_resource(
+            u, data.get("resource_type") or "course", str(data["resource_id"])
+        )
         values["course_id"] = course.id
         values.setdefault("resource_type", "course")
     return values, course
@@ -319,7 +385,9 @@ async def _attach(u: Unit, template: CertificateTemplate, course: Course | None)
         return
     repo = SettingsRepo(u)
     current = await repo.get(course.id)
-    await repo.put(CertificateSettings(course.id, current.enabled, current.valid_days, template.id), u.now)
+    await repo.put(
+        CertificateSettings(course.id, current.enabled, current.valid_days, template.id), u.now
+    )
 
 
 async def create_templates(ctx: Ctx, items: list[dict[str, Any]]) -> BulkOutcome:
@@ -332,13 +400,27 @@ async def create_templates(ctx: Ctx, items: list[dict[str, Any]]) -> BulkOutcome
             except (Invalid, NotFound) as exc:
                 outcome.failed.append((index, exc))
                 continue
-            template_id = await repo.create({"uuid": new_uuid(), "supplemental_assets": [], **values,
-                                             "created_at": u.now, "updated_at": u.now})  # fmt: skip
+            template_id = await repo.create(
+                {
+                    "uuid": new_uuid(),
+                    "supplemental_assets": [],
+                    **values,
+                    "created_at": u.now,
+                    "updated_at": u.now,
+                }
+            )
             template = await repo.get(template_id)
             assert template is not None
             await _attach(u, template, course)
-            await record(u, "certificate_template.created", "certificate_template", template.id, template.uuid,
-                         template_snapshot(template), course_uuid=template.course_uuid)  # fmt: skip
+            await record(
+                u,
+                "certificate_template.created",
+                "certificate_template",
+                template.id,
+                template.uuid,
+                template_snapshot(template),
+                course_uuid=template.course_uuid,
+            )
             outcome.done.append(template)
     return outcome
 
@@ -363,8 +445,14 @@ async def update_templates(ctx: Ctx, items: list[dict[str, Any]]) -> BulkOutcome
             updated = await repo.get(template.id)
             assert updated is not None
             await _attach(u, updated, course)
-            await record(u, "certificate_template.updated", "certificate_template", updated.id, updated.uuid,
-                         {**template_snapshot(updated), "changed": sorted(values)},
-                         course_uuid=updated.course_uuid)  # fmt: skip
+            await record(
+                u,
+                "certificate_template.updated",
+                "certificate_template",
+                updated.id,
+                updated.uuid,
+                {**template_snapshot(updated), "changed": sorted(values)},
+                course_uuid=updated.course_uuid,
+            )
             outcome.done.append(updated)
     return outcome

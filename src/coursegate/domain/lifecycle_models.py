@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from coursegate.domain.models import Entity, Enrollment, derived
+
+from coursegate.domain.models import Enrollment, Entity, derived
 
 RESOURCE_TYPES = ("course",)
 
@@ -43,7 +44,7 @@ class Certificate(Entity):
     user_uuid: str | None = derived()
     course_uuid: str | None = derived()
     course_title: str | None = derived()
-    template: CertificateTemplate | None = derived()
+    template: CertificateTemplate | None = derived()  # noqa: RUF009 - as in models.py
 
     def active_at(self, now: datetime) -> bool:
         return self.replaced_at is None and (self.expires_at is None or self.expires_at > now)

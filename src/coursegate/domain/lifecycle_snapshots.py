@@ -9,8 +9,13 @@ from coursegate.domain.models import Chapter, Course, Enrollment, Lesson, User
 
 
 def person(user: User) -> dict[str, Any]:
-    return {"id": user.id, "uuid": user.uuid, "email": user.email,
-            "first_name": user.first_name, "last_name": user.last_name}  # fmt: skip
+    return {
+        "id": user.id,
+        "uuid": user.uuid,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+    }
 
 
 def course_ref(course: Course) -> dict[str, Any]:
@@ -22,14 +27,19 @@ def lesson_completed_snapshot(
 ) -> dict[str, Any]:
     assert enrollment.user is not None and enrollment.course is not None
     return {
-        "lesson": {"id": lesson.id, "uuid": lesson.uuid, "title": lesson.title,
-                   "position": lesson.position, "kind": lesson.kind},
+        "lesson": {
+            "id": lesson.id,
+            "uuid": lesson.uuid,
+            "title": lesson.title,
+            "position": lesson.position,
+            "kind": lesson.kind,
+        },
         "chapter": {"id": chapter.id, "uuid": chapter.uuid, "title": chapter.title},
         "course": course_ref(enrollment.course),
         "enrollment": {"id": enrollment.id, "uuid": enrollment.uuid},
         "user": person(enrollment.user),
         "completed_at": completed_at,
-    }  # fmt: skip
+    }
 
 
 def template_snapshot(template: CertificateTemplate) -> dict[str, Any]:
@@ -53,22 +63,33 @@ def certificate_snapshot(cert: Certificate, user: User | None = None) -> dict[st
         "resource_type": cert.resource_type,
         "user": person(user) if user is not None else {"id": cert.user_id, "uuid": cert.user_uuid},
         "course": {"id": cert.course_id, "uuid": cert.course_uuid, "title": cert.course_title},
-        "template": None if cert.template is None else {
-            "id": cert.template.id, "uuid": cert.template.uuid, "title": cert.template.title,
+        "template": None
+        if cert.template is None
+        else {
+            "id": cert.template.id,
+            "uuid": cert.template.uuid,
+            "title": cert.template.title,
         },
         "issued_at": cert.issued_at,
         "expires_at": cert.expires_at,
         "recertify_by": cert.recertify_by,
         "source": cert.source,
-    }  # fmt: skip
+    }
 
 
-def quiz_attempt_snapshot(attempt: QuizAttempt, lesson: Lesson, enrollment: Enrollment) -> dict[str, Any]:
+def quiz_attempt_snapshot(
+    attempt: QuizAttempt, lesson: Lesson, enrollment: Enrollment
+) -> dict[str, Any]:
     assert enrollment.user is not None and enrollment.course is not None
     return {
         "id": attempt.id,
         "uuid": attempt.uuid,
-        "lesson": {"id": lesson.id, "uuid": lesson.uuid, "title": lesson.title, "kind": lesson.kind},
+        "lesson": {
+            "id": lesson.id,
+            "uuid": lesson.uuid,
+            "title": lesson.title,
+            "kind": lesson.kind,
+        },
         "course": course_ref(enrollment.course),
         "enrollment": {"id": enrollment.id, "uuid": enrollment.uuid},
         "user": person(enrollment.user),

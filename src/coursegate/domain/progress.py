@@ -52,7 +52,9 @@ async def _lesson(u: Unit, lesson_id: int) -> tuple[Lesson, Chapter]:
     return lesson, chapter
 
 
-async def _enrollment_with_access(u: Unit, user: User, lesson: Lesson, chapter: Chapter) -> Enrollment:
+async def _enrollment_with_access(
+    u: Unit, user: User, lesson: Lesson, chapter: Chapter
+) -> Enrollment:
     """The enrollment that opens this lesson to the user, or why there is none."""
     enrollment = await EnrollmentRepo(u).for_user_course(user.id, lesson.course_id)
     if enrollment is None:
@@ -73,19 +75,33 @@ async def _start(u: Unit, enrollment: Enrollment, progress: Progress) -> None:
         progress.events.append("enrollment.started")
 
 
-async def _complete(u: Unit, user: User, lesson: Lesson, chapter: Chapter, progress: Progress) -> None:
+async def _complete(
+    u: Unit, user: User, lesson: Lesson, chapter: Chapter, progress: Progress
+) -> None:
     """Mark the lesson done (once per enrollment) and bring the enrollment up to date."""
     enrollment = progress.enrollment
     added = await CompletionRepo(u).add(
-        {"enrollment_id": enrollment.id, "lesson_id": lesson.id, "user_id": user.id,
-         "course_id": lesson.course_id, "completed_at": u.now}
-    )  # fmt: skip
+        {
+            "enrollment_id": enrollment.id,
+            "lesson_id": lesson.id,
+            "user_id": user.id,
+            "course_id": lesson.course_id,
+            "completed_at": u.now,
+        }
+    )
     if not added:
         return
     progress.newly_completed = True
-    await record(u, "lesson.completed", "lesson", lesson.id, lesson.uuid,
-                 lesson_completed_snapshot(lesson, chapter, enrollment, u.now),
-                 user_uuid=user.uuid, course_uuid=enrollment.course.uuid if enrollment.course else None)  # fmt: skip
+    await record(
+        u,
+        "lesson.completed",
+        "lesson",
+        lesson.id,
+        lesson.uuid,
+        lesson_completed_snapshot(lesson, chapter, enrollment, u.now),
+        user_uuid=user.uuid,
+        course_uuid=enrollment.course.uuid if enrollment.course else None,
+    )
     progress.events.append("lesson.completed")
 
     total = await LessonRepo(u).count_in_course(lesson.course_id)
@@ -100,8 +116,13 @@ async def _complete(u: Unit, user: User, lesson: Lesson, chapter: Chapter, progr
     updated = await repo.get(enrollment.id)
     assert updated is not None and updated.course is not None
     progress.enrollment = updated
-    await record_enrollment_event(u, "enrollment.progressed", updated, lesson_id=lesson.id,
-                                  previous_percentage_completed=progress.previous_percentage)  # fmt: skip
+    await record_enrollment_event(
+        u,
+        "enrollment.progressed",
+        updated,
+        lesson_id=lesson.id,
+        previous_percentage_completed=progress.previous_percentage,
+    )
     progress.events.append("enrollment.progressed")
     if completing:
         await record_enrollment_event(u, "enrollment.completed", updated)
@@ -119,14 +140,17 @@ async def complete_lesson(ctx: Ctx, user_id: int | None, lesson_id: int) -> Prog
         lesson, chapter = await _lesson(u, lesson_id)
         user = await _user(u, user_id)
         enrollment = await _enrollment_with_access(u, user, lesson, chapter)
-        progress = Progress(enrollment, lesson.id, previous_percentage=enrollment.percentage_completed)
+        progress = Progress(
+            enrollment, lesson.id, previous_percentage=enrollment.percentage_completed
+        )
         await _start(u, enrollment, progress)
         await _complete(u, user, lesson, chapter, progress)
         return progress
 
 
-async def attempt_quiz(ctx: Ctx, user_id: int | None, lesson_id: int, score: float | None,
-                       passed: bool | None) -> Progress:  # fmt: skip
+async def attempt_quiz(
+    ctx: Ctx, user_id: int | None, lesson_id: int, score: float | None, passed: bool | None
+) -> Progress:
     """Record a quiz attempt; a passed attempt completes the quiz lesson."""
     problems = Collector()
     if score is None:
@@ -143,16 +167,32 @@ async def attempt_quiz(ctx: Ctx, user_id: int | None, lesson_id: int, score: flo
             raise NotFound("quiz", lesson_id)
         user = await _user(u, user_id)
         enrollment = await _enrollment_with_access(u, user, lesson, chapter)
-        progress = Progress(enrollment, lesson.id, previous_percentage=enrollment.percentage_completed)
+        progress = Progress(
+            enrollment, lesson.id, previous_percentage=enrollment.percentage_completed
+        )
         await _start(u, enrollment, progress)
         attempt = await QuizAttemptRepo(u).create(
-            {"uuid": new_uuid(), "user_id": user.id, "lesson_id": lesson.id, "enrollment_id": enrollment.id,
-             "score": float(score), "passed": passed, "attempted_at": u.now}
-        )  # fmt: skip
+            {
+                "uuid": new_uuid(),
+                "user_id": user.id,
+                "lesson_id": lesson.id,
+                "enrollment_id": enrollment.id,
+                "score": float(score),
+                "passed": passed,
+                "attempted_at": u.now,
+            }
+        )
         progress.quiz_attempt = attempt
-        await record(u, "quiz.attempted", "quiz_attempt", attempt.id, attempt.uuid,
-                     quiz_attempt_snapshot(attempt, lesson, enrollment), user_uuid=user.uuid,
-                     course_uuid=enrollment.course.uuid if enrollment.course else None)  # fmt: skip
+        await record(
+            u,
+            "quiz.attempted",
+            "quiz_attempt",
+            attempt.id,
+            attempt.uuid,
+            quiz_attempt_snapshot(attempt, lesson, enrollment),
+            user_uuid=user.uuid,
+            course_uuid=enrollment.course.uuid if enrollment.course else None,
+        )
         progress.events.append("quiz.attempted")
         if passed:
             await _complete(u, user, lesson, chapter, progress)
@@ -172,11 +212,23 @@ async def view_course(ctx: Ctx, user_id: int | None, course_id: int) -> Progress
         if enrollment is not None and not enrollment.expired_at(u.now):
             progress = Progress(enrollment, previous_percentage=enrollment.percentage_completed)
             await _start(u, enrollment, progress)
-        await record(u, "course.viewed", "course", course.id, course.uuid,
-                     {"course": course_ref(course), "user": person(user),
-                      "enrollment": None if enrollment is None else {"id": enrollment.id, "uuid": enrollment.uuid},
-                      "viewed_at": u.now},
-                     user_uuid=user.uuid, course_uuid=course.uuid)  # fmt: skip
+        await record(
+            u,
+            "course.viewed",
+            "course",
+            course.id,
+            course.uuid,
+            {
+                "course": course_ref(course),
+                "user": person(user),
+                "enrollment": None
+                if enrollment is None
+                else {"id": enrollment.id, "uuid": enrollment.uuid},
+                "viewed_at": u.now,
+            },
+            user_uuid=user.uuid,
+            course_uuid=course.uuid,
+        )
         if progress is not None:
             progress.events.append("course.viewed")
         return progress
@@ -191,9 +243,20 @@ async def schedule_release(ctx: Ctx, chapter_id: int, release_at: datetime | Non
         await ReleaseRepo(u).set_release(chapter.id, release_at)
         course = await CourseRepo(u).get(chapter.course_id)
         assert course is not None
-        await record(u, "chapter.release_scheduled", "chapter", chapter.id, chapter.uuid,
-                     {"id": chapter.id, "uuid": chapter.uuid, "title": chapter.title,
-                      "course": course_ref(course), "release_at": release_at},
-                     course_uuid=course.uuid)  # fmt: skip
+        await record(
+            u,
+            "chapter.release_scheduled",
+            "chapter",
+            chapter.id,
+            chapter.uuid,
+            {
+                "id": chapter.id,
+                "uuid": chapter.uuid,
+                "title": chapter.title,
+                "course": course_ref(course),
+                "release_at": release_at,
+            },
+            course_uuid=course.uuid,
+        )
         chapter.release_at = release_at
         return chapter

@@ -22,10 +22,21 @@ class LoggedEvent:
     payload: dict[str, Any]
 
 
-async def read_log(ctx: Ctx, after: int = 0, limit: int = 100, types: list[str] | None = None) -> list[LoggedEvent]:
+async def read_log(
+    ctx: Ctx, after: int = 0, limit: int = 100, types: list[str] | None = None
+) -> list[LoggedEvent]:
     async with ctx.reading() as u:
         rows = await EventLogReader(u).after(after, limit, types)
     return [
-        LoggedEvent(r.seq, r.uuid, r.type, r.occurred_at, r.subject_type, r.subject_id, r.subject_uuid, r.payload)
+        LoggedEvent(
+            r.seq,
+            r.uuid,
+            r.type,
+            r.occurred_at,
+            r.subject_type,
+            r.subject_id,
+            r.subject_uuid,
+            r.payload,
+        )
         for r in rows
     ]

@@ -80,14 +80,31 @@ async def _apply(u: Unit, kind: int, item: Any, report: SweepReport) -> None:
         await record_enrollment_event(u, "enrollment.expired", item, expired_at=item.expiry_date)
         report.enrollments_expired.append(item.id)
     elif kind == 1:
-        await record(u, "certificate.expired", "certificate", item.id, item.uuid,
-                     {**certificate_snapshot(item), "expired_at": item.expires_at},
-                     user_uuid=item.user_uuid, course_uuid=item.course_uuid)  # fmt: skip
+        await record(
+            u,
+            "certificate.expired",
+            "certificate",
+            item.id,
+            item.uuid,
+            {**certificate_snapshot(item), "expired_at": item.expires_at},
+            user_uuid=item.user_uuid,
+            course_uuid=item.course_uuid,
+        )
         report.certificates_expired.append(item.id)
     else:
-        await record(u, "chapter.released", "chapter", item.id, item.uuid,
-                     {"id": item.id, "uuid": item.uuid, "title": item.title,
-                      "course": {"id": item.course_id, "uuid": item.course_uuid},
-                      "release_at": item.release_at},
-                     course_uuid=item.course_uuid)  # fmt: skip
+        await record(
+            u,
+            "chapter.released",
+            "chapter",
+            item.id,
+            item.uuid,
+            {
+                "id": item.id,
+                "uuid": item.uuid,
+                "title": item.title,
+                "course": {"id": item.course_id, "uuid": item.course_uuid},
+                "release_at": item.release_at,
+            },
+            course_uuid=item.course_uuid,
+        )
         report.chapters_released.append(item.id)

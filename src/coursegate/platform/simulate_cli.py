@@ -11,7 +11,9 @@ import typer
 from coursegate.domain.context import Ctx
 from coursegate.store.database import Database
 
-simulate_app = typer.Typer(help="Simulate learners and move a sandbox site's clock.", no_args_is_help=True)
+simulate_app = typer.Typer(
+    help="Simulate learners and move a sandbox site's clock.", no_args_is_help=True
+)
 clock_app = typer.Typer(help="The site's virtual clock (sandbox sites only).", no_args_is_help=True)
 simulate_app.add_typer(clock_app, name="clock")
 
@@ -25,7 +27,7 @@ def _print(payload: Any) -> None:
 
 def _on_site(site: str, work: Any) -> Any:
     """Run `work(ctx)` against the site, with the CLI's error reporting."""
-    from coursegate.platform.cli import _ctx, _run  # noqa: PLC0415 - cli imports this module
+    from coursegate.platform.cli import _ctx, _run
 
     async def run(db: Database) -> Any:
         return await work(await _ctx(db, site))
@@ -36,8 +38,8 @@ def _on_site(site: str, work: Any) -> Any:
 @simulate_app.command("complete-lesson")
 def complete_lesson(lesson: str, site: Site, user: UserKey) -> None:
     """The user completes a lesson (progress, completion and certificate follow)."""
-    from coursegate.dialects.sandbox.routes import progress_out  # noqa: PLC0415
-    from coursegate.domain import catalog, people, progress  # noqa: PLC0415
+    from coursegate.dialects.sandbox.routes import progress_out
+    from coursegate.domain import catalog, people, progress
 
     async def work(ctx: Ctx) -> Any:
         found = await progress.complete_lesson(
@@ -51,7 +53,7 @@ def complete_lesson(lesson: str, site: Site, user: UserKey) -> None:
 @simulate_app.command("view-course")
 def view_course(course: str, site: Site, user: UserKey) -> None:
     """The user views a course."""
-    from coursegate.domain import catalog, people, progress  # noqa: PLC0415
+    from coursegate.domain import catalog, people, progress
 
     async def work(ctx: Ctx) -> Any:
         found = await progress.view_course(
@@ -71,29 +73,40 @@ def attempt_quiz(
     passed: Annotated[bool, typer.Option("--passed/--failed")],
 ) -> None:
     """The user attempts a quiz; a pass completes the quiz lesson."""
-    from coursegate.dialects.sandbox.routes import progress_out  # noqa: PLC0415
-    from coursegate.domain import catalog, people, progress  # noqa: PLC0415
+    from coursegate.dialects.sandbox.routes import progress_out
+    from coursegate.domain import catalog, people, progress
 
     async def work(ctx: Ctx) -> Any:
         user_id = (await people.find_user(ctx, user)).id
         lesson_id = (await catalog.get_lesson(ctx, lesson)).id
-        return progress_out(await progress.attempt_quiz(ctx, user_id, lesson_id, score, passed), ctx.clock.now())
+        return progress_out(
+            await progress.attempt_quiz(ctx, user_id, lesson_id, score, passed), ctx.clock.now()
+        )
 
     _print(_on_site(site, work))
 
 
 def _clock(site: str, action: str, seconds: float | None = None) -> None:
-    from coursegate.dialects.sandbox.routes import clock_out  # noqa: PLC0415
-    from coursegate.platform import virtual_clock  # noqa: PLC0415
-    from coursegate.platform.wiretime import iso_ms  # noqa: PLC0415
+    from coursegate.dialects.sandbox.routes import clock_out
+    from coursegate.platform import virtual_clock
+    from coursegate.platform.wiretime import iso_ms
 
     async def work(ctx: Ctx) -> Any:
         if action == "advance":
             state, report = await virtual_clock.advance(ctx, seconds)
-            return {**clock_out(state), "advanced": {"from": iso_ms(report.start), "to": iso_ms(report.end),
-                                                      **report.counts}}  # fmt: skip
-        operation = {"show": virtual_clock.state, "freeze": virtual_clock.freeze,
-                     "resume": virtual_clock.resume}[action]  # fmt: skip
+            return {
+                **clock_out(state),
+                "advanced": {
+                    "from": iso_ms(report.start),
+                    "to": iso_ms(report.end),
+                    **report.counts,
+                },
+            }
+        operation = {
+            "show": virtual_clock.state,
+            "freeze": virtual_clock.freeze,
+            "resume": virtual_clock.resume,
+        }[action]
         return clock_out(await operation(ctx))
 
     _print(_on_site(site, work))
@@ -124,11 +137,13 @@ def clock_resume(site: Site) -> None:
 
 
 @simulate_app.command("sweep")
-def sweep(site: Annotated[str | None, typer.Option("--site", help="One site (default: all).")] = None) -> None:
+def sweep(
+    site: Annotated[str | None, typer.Option("--site", help="One site (default: all).")] = None,
+) -> None:
     """Apply what fell due in real time (expiries, drip releases); run it periodically."""
-    from coursegate.platform import tenancy  # noqa: PLC0415
-    from coursegate.platform.cli import _ctx, _run  # noqa: PLC0415
-    from coursegate.domain.time_effects import sweep as sweep_site  # noqa: PLC0415
+    from coursegate.domain.time_effects import sweep as sweep_site
+    from coursegate.platform import tenancy
+    from coursegate.platform.cli import _ctx, _run
 
     async def work(db: Database) -> Any:
         subdomains = [site] if site else [s.subdomain for s in await tenancy.list_sites(db)]

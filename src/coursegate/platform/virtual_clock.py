@@ -59,11 +59,23 @@ async def _change(ctx: Ctx, event: str, compute: object) -> tuple[ClockState, Cl
         before = clock_from_row(base, await directory.by_id_for_update(ctx.site.id))
         offset, frozen_at = compute(before)  # type: ignore[operator]
         after = SiteClock(base, offset, frozen_at)
-        await directory.update(ctx.site.id, {"clock_offset_seconds": offset, "clock_frozen_at": frozen_at})
+        await directory.update(
+            ctx.site.id, {"clock_offset_seconds": offset, "clock_frozen_at": frozen_at}
+        )
         old, new = ClockState.of(before), ClockState.of(after)
-        await record(Unit(conn, ctx.site.id, new.now), event, "site", ctx.site.id, ctx.site.uuid,
-                     {"before": old.now, "after": new.now, "frozen": new.frozen,
-                      "offset_seconds": new.offset_seconds})  # fmt: skip
+        await record(
+            Unit(conn, ctx.site.id, new.now),
+            event,
+            "site",
+            ctx.site.id,
+            ctx.site.uuid,
+            {
+                "before": old.now,
+                "after": new.now,
+                "frozen": new.frozen,
+                "offset_seconds": new.offset_seconds,
+            },
+        )
     return old, new
 
 

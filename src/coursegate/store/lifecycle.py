@@ -53,7 +53,9 @@ class CompletionRepo(Repo):
         """Completed lessons that still belong to the enrollment's course."""
         stmt = (
             select(func.count())
-            .select_from(lesson_completions.join(lessons, lessons.c.id == lesson_completions.c.lesson_id))
+            .select_from(
+                lesson_completions.join(lessons, lessons.c.id == lesson_completions.c.lesson_id)
+            )
             .where(
                 lesson_completions.c.site_id == self.site_id,
                 lesson_completions.c.enrollment_id == enrollment_id,
@@ -65,7 +67,10 @@ class CompletionRepo(Repo):
         stmt = self.scoped(lesson_completions.c.lesson_id).where(
             lesson_completions.c.enrollment_id == enrollment_id
         )
-        return [int(r.lesson_id) for r in await self.conn.execute(stmt.order_by(lesson_completions.c.id))]
+        return [
+            int(r.lesson_id)
+            for r in await self.conn.execute(stmt.order_by(lesson_completions.c.id))
+        ]
 
 
 class ActivityRepo(Repo):
@@ -118,7 +123,14 @@ class ReleaseRepo(Repo):
     async def released_between(self, start: datetime, end: datetime) -> list[Any]:
         c = chapters.c
         stmt = (
-            select(c.id, c.uuid, c.title, c.course_id, c.release_at, courses.c.uuid.label("course_uuid"))
+            select(
+                c.id,
+                c.uuid,
+                c.title,
+                c.course_id,
+                c.release_at,
+                courses.c.uuid.label("course_uuid"),
+            )
             .join(courses, courses.c.id == c.course_id)
             .where(c.site_id == self.site_id, c.release_at > start, c.release_at <= end)
             .order_by(c.release_at, c.id)
@@ -138,7 +150,9 @@ class TemplateRepo(Repo):
         )
 
     async def get(self, template_id: int) -> CertificateTemplate | None:
-        row = (await self.conn.execute(self._joined().where(certificate_templates.c.id == template_id))).first()
+        row = (
+            await self.conn.execute(self._joined().where(certificate_templates.c.id == template_id))
+        ).first()
         return _template(row) if row is not None else None
 
     async def get_by_uuid(self, template_uuid: str) -> CertificateTemplate | None:
@@ -163,8 +177,12 @@ class SettingsRepo(Repo):
         return CertificateSettings(course_id, row.enabled, row.valid_days, row.template_id)
 
     async def put(self, settings: CertificateSettings, now: datetime) -> None:
-        values = {"enabled": settings.enabled, "valid_days": settings.valid_days,
-                  "template_id": settings.template_id, "updated_at": now}  # fmt: skip
+        values = {
+            "enabled": settings.enabled,
+            "valid_days": settings.valid_days,
+            "template_id": settings.template_id,
+            "updated_at": now,
+        }
         row = await self.first(course_certificate_settings.c.course_id == settings.course_id)
         if row is None:
             await self.insert_row({"course_id": settings.course_id, **values})
@@ -227,7 +245,10 @@ class CertificateRepo(Repo):
     async def expiring_between(self, start: datetime, end: datetime) -> list[Certificate]:
         c = certificates.c
         stmt = self._joined().where(
-            c.replaced_at.is_(None), c.expires_at.is_not(None), c.expires_at > start, c.expires_at <= end
+            c.replaced_at.is_(None),
+            c.expires_at.is_not(None),
+            c.expires_at > start,
+            c.expires_at <= end,
         )
         return await self._many(stmt.order_by(c.expires_at, c.id))
 
@@ -248,7 +269,9 @@ class SweepRepo(Repo):
 
     async def mark(self, until: datetime) -> None:
         await self.conn.execute(
-            update(time_sweeps).where(time_sweeps.c.site_id == self.site_id).values(swept_until=until)
+            update(time_sweeps)
+            .where(time_sweeps.c.site_id == self.site_id)
+            .values(swept_until=until)
         )
 
 

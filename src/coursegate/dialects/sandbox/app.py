@@ -19,9 +19,9 @@ def build(services: Services) -> FastAPI:
     app = FastAPI(
         title="coursegate — sandbox simulation API",
         version="v1",
-        description="Simulate learners (lesson completions, course views, quiz attempts) and move a "
-        "sandbox site's virtual clock. Authenticate with `Authorization: Bearer <key>`; only "
-        "sites created with `--sandbox` may use it.",
+        description="Simulate learners (lesson completions, course views, quiz attempts) and "
+        "move a sandbox site's virtual clock. Authenticate with `Authorization: Bearer <key>`; "
+        "only sites created with `--sandbox` may use it.",
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,

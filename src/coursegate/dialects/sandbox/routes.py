@@ -111,44 +111,72 @@ def progress_out(p: Progress, now: datetime) -> dict[str, Any]:
         "newly_completed": p.newly_completed,
         "previous_percentage_completed": round(p.previous_percentage, 4),
         "certificate": certificate_out(p.certificate) if p.certificate else None,
-        "quiz_attempt": None if attempt is None else {
-            "id": attempt.id, "uuid": attempt.uuid, "score": attempt.score, "passed": attempt.passed,
+        "quiz_attempt": None
+        if attempt is None
+        else {
+            "id": attempt.id,
+            "uuid": attempt.uuid,
+            "score": attempt.score,
+            "passed": attempt.passed,
             "attempted_at": iso_ms(attempt.attempted_at),
         },
         "events": list(p.events),
-    }  # fmt: skip
+    }
 
 
 def clock_out(state: virtual_clock.ClockState) -> dict[str, Any]:
-    return {"now": iso_ms(state.now), "frozen": state.frozen, "frozen_at": iso_ms(state.frozen_at),
-            "offset_seconds": state.offset_seconds}  # fmt: skip
+    return {
+        "now": iso_ms(state.now),
+        "frozen": state.frozen,
+        "frozen_at": iso_ms(state.frozen_at),
+        "offset_seconds": state.offset_seconds,
+    }
 
 
 # ---- learner simulation --------------------------------------------------------------------------
 
 
-@router.post("/lessons/{lesson_id}/complete", response_model=ProgressOut, tags=["Learners"],
-             summary="The user completes a lesson (idempotent)")  # fmt: skip
+@router.post(
+    "/lessons/{lesson_id}/complete",
+    response_model=ProgressOut,
+    tags=["Learners"],
+    summary="The user completes a lesson (idempotent)",
+)
 async def complete_lesson(request: Request, lesson_id: str, body: UserAction) -> Response:
     ctx = ctx_of(request)
-    found = await progress.complete_lesson(ctx, await _user_id(ctx, body.user_id), await _lesson_id(ctx, lesson_id))
+    found = await progress.complete_lesson(
+        ctx, await _user_id(ctx, body.user_id), await _lesson_id(ctx, lesson_id)
+    )
     return json(progress_out(found, ctx.clock.now()))
 
 
-@router.post("/courses/{course_id}/view", response_model=ViewOut, tags=["Learners"],
-             summary="The user views a course")  # fmt: skip
+@router.post(
+    "/courses/{course_id}/view",
+    response_model=ViewOut,
+    tags=["Learners"],
+    summary="The user views a course",
+)
 async def view_course(request: Request, course_id: str, body: UserAction) -> Response:
     ctx = ctx_of(request)
     user_id, course = await _user_id(ctx, body.user_id), await _course_id(ctx, course_id)
     found = await progress.view_course(ctx, user_id, course)
     now = ctx.clock.now()
-    return json({"course_id": course, "user_id": user_id,
-                 "enrollment": enrollment_state(found.enrollment, now) if found else None,
-                 "events": found.events if found else ["course.viewed"]})  # fmt: skip
+    return json(
+        {
+            "course_id": course,
+            "user_id": user_id,
+            "enrollment": enrollment_state(found.enrollment, now) if found else None,
+            "events": found.events if found else ["course.viewed"],
+        }
+    )
 
 
-@router.post("/quizzes/{lesson_id}/attempt", response_model=ProgressOut, tags=["Learners"],
-             summary="The user attempts a quiz; a pass completes the quiz lesson")  # fmt: skip
+@router.post(
+    "/quizzes/{lesson_id}/attempt",
+    response_model=ProgressOut,
+    tags=["Learners"],
+    summary="The user attempts a quiz; a pass completes the quiz lesson",
+)
 async def attempt_quiz(request: Request, lesson_id: str, body: QuizAttemptBody) -> Response:
     ctx = ctx_of(request)
     user_id, lesson = await _user_id(ctx, body.user_id), await _lesson_id(ctx, lesson_id)
@@ -165,24 +193,43 @@ async def _settings_out(ctx: Ctx, settings: CertificateSettings) -> dict[str, An
         async with ctx.reading() as u:
             template = await TemplateRepo(u).get(settings.template_id)
         template_uuid = template.uuid if template else None
-    return {"course_id": settings.course_id, "enabled": settings.enabled,
-            "certificate_valid_days": settings.valid_days, "template_id": template_uuid}  # fmt: skip
+    return {
+        "course_id": settings.course_id,
+        "enabled": settings.enabled,
+        "certificate_valid_days": settings.valid_days,
+        "template_id": template_uuid,
+    }
 
 
-@router.get("/courses/{course_id}/certificate", response_model=CertificateSettingsOut, tags=["Certificates"])
+@router.get(
+    "/courses/{course_id}/certificate", response_model=CertificateSettingsOut, tags=["Certificates"]
+)
 async def get_certificate_settings(request: Request, course_id: str) -> Response:
     ctx = ctx_of(request)
-    return json(await _settings_out(ctx, await certificates.course_settings(ctx, await _course_id(ctx, course_id))))
+    return json(
+        await _settings_out(
+            ctx, await certificates.course_settings(ctx, await _course_id(ctx, course_id))
+        )
+    )
 
 
-@router.put("/courses/{course_id}/certificate", response_model=CertificateSettingsOut, tags=["Certificates"],
-            summary="Whether finishing the course earns a certificate, and for how long")  # fmt: skip
-async def put_certificate_settings(request: Request, course_id: str, body: CertificateSettingsBody) -> Response:
+@router.put(
+    "/courses/{course_id}/certificate",
+    response_model=CertificateSettingsOut,
+    tags=["Certificates"],
+    summary="Whether finishing the course earns a certificate, and for how long",
+)
+async def put_certificate_settings(
+    request: Request, course_id: str, body: CertificateSettingsBody
+) -> Response:
     ctx = ctx_of(request)
     settings = await certificates.configure_course(
-        ctx, await _course_id(ctx, course_id), enabled=body.enabled,
-        valid_days=body.certificate_valid_days, template_key=body.template_id,
-    )  # fmt: skip
+        ctx,
+        await _course_id(ctx, course_id),
+        enabled=body.enabled,
+        valid_days=body.certificate_valid_days,
+        template_key=body.template_id,
+    )
     return json(await _settings_out(ctx, settings))
 
 
@@ -199,12 +246,20 @@ async def freeze_clock(request: Request) -> Response:
     return json(clock_out(await virtual_clock.freeze(ctx_of(request))))
 
 
-@router.post("/clock/advance", response_model=AdvanceOut, tags=["Clock"],
-             summary="Move time forward; expiries and drip releases in the window fire")  # fmt: skip
+@router.post(
+    "/clock/advance",
+    response_model=AdvanceOut,
+    tags=["Clock"],
+    summary="Move time forward; expiries and drip releases in the window fire",
+)
 async def advance_clock(request: Request, body: AdvanceBody) -> Response:
     state, report = await virtual_clock.advance(ctx_of(request), float(body.seconds))
-    return json({**clock_out(state), "advanced": {"from": iso_ms(report.start), "to": iso_ms(report.end),
-                                                   **report.counts}})  # fmt: skip
+    return json(
+        {
+            **clock_out(state),
+            "advanced": {"from": iso_ms(report.start), "to": iso_ms(report.end), **report.counts},
+        }
+    )
 
 
 @router.post("/clock/resume", response_model=ClockOut, tags=["Clock"])
@@ -215,19 +270,30 @@ async def resume_clock(request: Request) -> Response:
 # ---- the event log ------------------------------------------------------------------------------
 
 
-@router.get("/events", response_model=EventsOut, tags=["Events"],
-            summary="The site's domain events in order, after a sequence number")  # fmt: skip
+@router.get(
+    "/events",
+    response_model=EventsOut,
+    tags=["Events"],
+    summary="The site's domain events in order, after a sequence number",
+)
 async def list_events(
     request: Request,
     after: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    type: Annotated[list[str] | None, Query()] = None,  # noqa: A002 - the parameter's public name
+    type: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     logged = await read_log(ctx_of(request), after, limit, type)
     items = [
-        {"seq": e.seq, "uuid": e.uuid, "type": e.type, "occurred_at": iso_ms(e.occurred_at),
-         "subject_type": e.subject_type, "subject_id": e.subject_id, "subject_uuid": e.subject_uuid,
-         "payload": e.payload}
+        {
+            "seq": e.seq,
+            "uuid": e.uuid,
+            "type": e.type,
+            "occurred_at": iso_ms(e.occurred_at),
+            "subject_type": e.subject_type,
+            "subject_id": e.subject_id,
+            "subject_uuid": e.subject_uuid,
+            "payload": e.payload,
+        }
         for e in logged
-    ]  # fmt: skip
+    ]
     return json({"items": items, "next_after": logged[-1].seq if logged else None})

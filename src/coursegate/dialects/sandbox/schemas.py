@@ -25,12 +25,16 @@ class QuizAttemptBody(Body):
 
 
 class AdvanceBody(Body):
-    seconds: StrictInt | StrictFloat = Field(description="How far to move the site's time forward.", gt=0)
+    seconds: StrictInt | StrictFloat = Field(
+        description="How far to move the site's time forward.", gt=0
+    )
 
 
 class CertificateSettingsBody(Body):
     enabled: StrictBool = True
-    certificate_valid_days: StrictInt | None = Field(default=None, description="Null: never expires.")
+    certificate_valid_days: StrictInt | None = Field(
+        default=None, description="Null: never expires."
+    )
     template_id: StrictStr | None = Field(default=None, description="Certificate template UUID.")
 
 

@@ -14,11 +14,15 @@ class Loose(BaseModel):
 
 
 class CertifyUserInput(Loose):
-    userId: StrictStr | None = Field(default=None, description="Must name the user in the path when given.")
+    userId: StrictStr | None = Field(
+        default=None, description="Must name the user in the path when given."
+    )
     resourceType: StrictStr | None = Field(default=None, json_schema_extra={"enum": ["course"]})
     resourceId: StrictStr | None = Field(default=None, description="Course UUID.")
     expirationDate: StrictStr | None = Field(default=None, description=ISO)
-    sendEmail: StrictBool | None = Field(default=None, description="Accepted; coursegate sends no email.")
+    sendEmail: StrictBool | None = Field(
+        default=None, description="Accepted; coursegate sends no email."
+    )
     issuedAt: StrictStr | None = Field(default=None, description=ISO)
     recertificationDate: StrictStr | None = Field(default=None, description=ISO)
 
@@ -30,7 +34,9 @@ class RecertifyUserInput(Loose):
 
 
 class BulkCertifyUserInput(CertifyUserInput):
-    userId: StrictStr | None = Field(default=None, description="User UUID (or give email / externalCustomerId).")
+    userId: StrictStr | None = Field(
+        default=None, description="User UUID (or give email / externalCustomerId)."
+    )
     email: StrictStr | None = None
     externalCustomerId: StrictStr | None = None
 
@@ -75,11 +81,11 @@ class Certification(BaseModel):
 
 
 class CertifyResponse(BaseModel):
-    data: dict[str, Certification] = Field(description="{\"APICertifyUser\": ...}")
+    data: dict[str, Certification] = Field(description='{"APICertifyUser": ...}')
 
 
 class RecertifyResponse(BaseModel):
-    data: dict[str, bool] = Field(description="{\"APIRecertifyUser\": true}")
+    data: dict[str, bool] = Field(description='{"APIRecertifyUser": true}')
 
 
 class BulkCertifyError(BaseModel):
@@ -97,7 +103,7 @@ class BulkCertifyResult(BaseModel):
 
 
 class BulkCertifyResponse(BaseModel):
-    data: dict[str, BulkCertifyResult] = Field(description="{\"APIBulkCertifyUsers\": ...}")
+    data: dict[str, BulkCertifyResult] = Field(description='{"APIBulkCertifyUsers": ...}')
 
 
 class TemplateError(BaseModel):
@@ -127,12 +133,14 @@ class BulkTemplatesResult(BaseModel):
 
 
 class BulkTemplatesResponse(BaseModel):
-    data: dict[str, BulkTemplatesResult] = Field(description="{\"APIBulkCreateCertificateTemplates\": ...}")
+    data: dict[str, BulkTemplatesResult] = Field(
+        description='{"APIBulkCreateCertificateTemplates": ...}'
+    )
 
 
 def record_text(item: BaseModel) -> str:
     """The `record` of a per-item error: the item as it was sent, as JSON text."""
-    import orjson  # noqa: PLC0415
+    import orjson
 
     payload: dict[str, Any] = item.model_dump(exclude_unset=True)
     return orjson.dumps(payload).decode()

@@ -13,7 +13,9 @@ lesson_completions = Table(
     metadata,
     id_column(),
     site_column(),
-    Column("enrollment_id", IdType, ForeignKey("enrollments.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "enrollment_id", IdType, ForeignKey("enrollments.id", ondelete="CASCADE"), nullable=False
+    ),
     Column("lesson_id", IdType, ForeignKey("lessons.id", ondelete="CASCADE"), nullable=False),
     Column("user_id", IdType, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("course_id", IdType, ForeignKey("courses.id", ondelete="CASCADE"), nullable=False),
@@ -31,7 +33,9 @@ quiz_attempts = Table(
     Column("uuid", UUIDStr(), nullable=False, unique=True),
     Column("user_id", IdType, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("lesson_id", IdType, ForeignKey("lessons.id", ondelete="CASCADE"), nullable=False),
-    Column("enrollment_id", IdType, ForeignKey("enrollments.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "enrollment_id", IdType, ForeignKey("enrollments.id", ondelete="CASCADE"), nullable=False
+    ),
     Column("score", Float, nullable=False),
     Column("passed", Boolean, nullable=False),
     Column("attempted_at", UTCDateTime(), nullable=False),
@@ -63,7 +67,12 @@ course_certificate_settings = Table(
     Column("course_id", IdType, ForeignKey("courses.id", ondelete="CASCADE"), nullable=False),
     Column("enabled", Boolean, nullable=False, default=True),
     Column("valid_days", Integer, nullable=True),
-    Column("template_id", IdType, ForeignKey("certificate_templates.id", ondelete="SET NULL"), nullable=True),
+    Column(
+        "template_id",
+        IdType,
+        ForeignKey("certificate_templates.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("uq_course_certificate_settings_course", "site_id", "course_id", unique=True),
 )
@@ -77,7 +86,12 @@ certificates = Table(
     Column("user_id", IdType, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("resource_type", String(32), nullable=False, default="course"),
     Column("course_id", IdType, ForeignKey("courses.id", ondelete="CASCADE"), nullable=False),
-    Column("template_id", IdType, ForeignKey("certificate_templates.id", ondelete="SET NULL"), nullable=True),
+    Column(
+        "template_id",
+        IdType,
+        ForeignKey("certificate_templates.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
     Column("issued_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=True),
     Column("recertify_by", UTCDateTime(), nullable=True),

@@ -32,7 +32,7 @@ from coursegate.platform.ids import new_uuid
 from coursegate.platform.wiretime import iso_ms, parse_instant
 
 router = APIRouter(tags=["Certifications"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}, 409: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Errors} for code in (400, 404, 409)}
 
 
 def _instant(raw: str | None, field_name: str) -> datetime | None:
@@ -91,7 +91,12 @@ def _too_many(request: Request, count: int, field_name: str) -> None:
         raise Invalid.one(field_name, "out_of_range", minimum=1, maximum=limit)
 
 
-@router.post("/users/{id}/certify", response_model=CertifyResponse, responses=ERRORS, operation_id="APICertifyUser")
+@router.post(
+    "/users/{id}/certify",
+    response_model=CertifyResponse,
+    responses=ERRORS,
+    operation_id="APICertifyUser",
+)
 async def certify_user(request: Request, id: str, body: CertifyUserInput) -> Response:
     user_key = await _path_user(request, id, body.userId)
     cert = await certificates.certify(
@@ -108,8 +113,12 @@ async def certify_user(request: Request, id: str, body: CertifyUserInput) -> Res
     return json(envelope(request, "APICertifyUser", certification_out(cert)))
 
 
-@router.post("/users/{id}/recertify", response_model=RecertifyResponse, responses=ERRORS,
-             operation_id="APIRecertifyUser")  # fmt: skip
+@router.post(
+    "/users/{id}/recertify",
+    response_model=RecertifyResponse,
+    responses=ERRORS,
+    operation_id="APIRecertifyUser",
+)
 async def recertify_user(request: Request, id: str, body: RecertifyUserInput) -> Response:
     user_key = await _path_user(request, id, body.userId)
     await certificates.recertify(ctx_of(request), user_key, body.resourceType, body.resourceId)
@@ -127,8 +136,12 @@ def _bulk_request(item: BulkCertifyUserInput) -> CertifyRequest:
     )
 
 
-@router.post("/users/certify/bulk", response_model=BulkCertifyResponse, responses=ERRORS,
-             operation_id="APIBulkCertifyUsers")  # fmt: skip
+@router.post(
+    "/users/certify/bulk",
+    response_model=BulkCertifyResponse,
+    responses=ERRORS,
+    operation_id="APIBulkCertifyUsers",
+)
 async def bulk_certify(request: Request, body: BulkCertifyUsersInput) -> Response:
     _too_many(request, len(body.users), "users")
     failures: dict[int, DomainError] = {}
@@ -141,19 +154,36 @@ async def bulk_certify(request: Request, body: BulkCertifyUsersInput) -> Respons
         except Invalid as exc:
             failures[index] = exc
     outcome = await certificates.certify_many(ctx_of(request), requests)
-    for at, exc in outcome.failed:
-        failures[positions[at]] = exc
+    for at, failure in outcome.failed:
+        failures[positions[at]] = failure
     errors = [
-        {"userId": item.userId, "email": item.email, "externalCustomerId": item.externalCustomerId,
-         "resourceId": item.resourceId, "error": _message(failures[i]), "record": record_text(item)}
-        for i, item in enumerate(body.users) if i in failures
-    ]  # fmt: skip
-    return json(envelope(request, "APIBulkCertifyUsers", {"grantedCount": len(outcome.done), "errors": errors}))
+        {
+            "userId": item.userId,
+            "email": item.email,
+            "externalCustomerId": item.externalCustomerId,
+            "resourceId": item.resourceId,
+            "error": _message(failures[i]),
+            "record": record_text(item),
+        }
+        for i, item in enumerate(body.users)
+        if i in failures
+    ]
+    return json(
+        envelope(
+            request, "APIBulkCertifyUsers", {"grantedCount": len(outcome.done), "errors": errors}
+        )
+    )
 
 
 def _template_data(item: Any) -> dict[str, Any]:
-    names = {"title": "title", "resourceType": "resource_type", "resourceId": "resource_id", "asset": "asset",
-             "supplementalAssets": "supplemental_assets", "id": "id"}  # fmt: skip
+    names = {
+        "title": "title",
+        "resourceType": "resource_type",
+        "resourceId": "resource_id",
+        "asset": "asset",
+        "supplementalAssets": "supplemental_assets",
+        "id": "id",
+    }
     data = {names[k]: getattr(item, k) for k in item.model_fields_set if k in names}
     if "expirationDate" in item.model_fields_set:
         data["expiration_date"] = _instant(item.expirationDate, "expiration_date")
@@ -174,20 +204,28 @@ async def _templates(request: Request, body: CertificateTemplatesInput, updating
             failures[index] = exc
     run = certificates.update_templates if updating else certificates.create_templates
     outcome: BulkOutcome = await run(ctx, items)
-    for at, exc in outcome.failed:
-        failures[positions[at]] = exc
+    for at, failure in outcome.failed:
+        failures[positions[at]] = failure
     errors = [
-        {"resourceId": item.resourceId or item.id, "title": item.title, "error": _message(failures[i]),
-         "record": record_text(item)}
-        for i, item in enumerate(body.templates) if i in failures
-    ]  # fmt: skip
-    operation = "APIBulkUpdateCertificateTemplates" if updating else "APIBulkCreateCertificateTemplates"
+        {
+            "resourceId": item.resourceId or item.id,
+            "title": item.title,
+            "error": _message(failures[i]),
+            "record": record_text(item),
+        }
+        for i, item in enumerate(body.templates)
+        if i in failures
+    ]
+    operation = (
+        "APIBulkUpdateCertificateTemplates" if updating else "APIBulkCreateCertificateTemplates"
+    )
     done = len(outcome.done)
     # The work is done inline, so the job is reported already complete (docs/compat).
     job = {
         "id": new_uuid(),
         "type": "certificateTemplatesBulkUpdate" if updating else "certificateTemplatesBulkCreate",
-        "description": f"{'Updated' if updating else 'Created'} {done} of {len(body.templates)} certificate templates",
+        "description": f"{'Updated' if updating else 'Created'} {done} of "
+        f"{len(body.templates)} certificate templates",
         "errorMessage": f"{len(errors)} templates failed" if errors else None,
         "createdAt": iso_ms(ctx.clock.now()),
         "repeatable": False,
@@ -204,13 +242,21 @@ async def _templates(request: Request, body: CertificateTemplatesInput, updating
     return json(envelope(request, operation, payload))
 
 
-@router.post("/content/certificate-templates/bulk", response_model=BulkTemplatesResponse, responses=ERRORS,
-             operation_id="APIBulkCreateCertificateTemplates")  # fmt: skip
+@router.post(
+    "/content/certificate-templates/bulk",
+    response_model=BulkTemplatesResponse,
+    responses=ERRORS,
+    operation_id="APIBulkCreateCertificateTemplates",
+)
 async def bulk_create_templates(request: Request, body: CertificateTemplatesInput) -> Response:
     return await _templates(request, body, updating=False)
 
 
-@router.post("/content/certificate-templates/bulk/update", response_model=BulkTemplatesResponse,
-             responses=ERRORS, operation_id="APIBulkUpdateCertificateTemplates")  # fmt: skip
+@router.post(
+    "/content/certificate-templates/bulk/update",
+    response_model=BulkTemplatesResponse,
+    responses=ERRORS,
+    operation_id="APIBulkUpdateCertificateTemplates",
+)
 async def bulk_update_templates(request: Request, body: CertificateTemplatesInput) -> Response:
     return await _templates(request, body, updating=True)
