@@ -53,12 +53,12 @@ async def custom_field(ctx: Ctx, key: str) -> None:
 async def certificate_rules(
     ctx: Ctx, course_id: int, *, enabled: bool = True, valid_days: int | None = None
 ) -> None:
-    from coursegate.domain import certificates  # noqa: PLC0415
+    from coursegate.domain import certificates
 
     await certificates.configure_course(ctx, course_id, enabled=enabled, valid_days=valid_days)
 
 
 async def drip(ctx: Ctx, chapter_id: int, release_at: datetime | None) -> Chapter:
-    from coursegate.domain import progress  # noqa: PLC0415
+    from coursegate.domain import progress
 
     return await progress.schedule_release(ctx, chapter_id, release_at)

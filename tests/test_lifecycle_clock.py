@@ -177,3 +177,20 @@ async def test_other_sites_clocks_are_untouched(tenant: Tenant, other_tenant: Te
     assert mine - theirs > timedelta(days=364)
     assert (await sb(other_tenant, "GET", "/clock")).json()["frozen"] is False
     assert await events_of(other_tenant, "clock.advanced") == []
+
+
+async def test_deleted_users_certificates_go_with_them(tenant: Tenant, clock: Any) -> None:
+    clock.pinned = datetime(2030, 1, 1, tzinfo=UTC)
+    ctx = tenant.ctx
+    user = await builders.user(ctx)
+    course = await builders.course(ctx)
+    body = {"resourceType": "course", "resourceId": course.uuid, "expirationDate": "2030-02-01"}
+    certified = await tenant.ti("POST", f"/users/{user.uuid}/certify", json=body)
+    assert certified.status_code == 200
+    from coursegate.domain import people
+
+    await people.delete_user(ctx, user.id)
+    await sb(tenant, "POST", "/clock/freeze")
+    advanced = await sb(tenant, "POST", "/clock/advance", json={"seconds": 60 * 86400})
+    assert advanced.json()["advanced"]["certificates_expired"] == 0
+    assert await events_of(tenant, "certificate.expired") == []

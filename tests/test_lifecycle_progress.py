@@ -262,3 +262,31 @@ async def test_sandbox_api_refuses_non_sandbox_sites(db, clock, http) -> None:  
     spec = await http.get("/sandbox/v1/openapi.json")
     assert spec.status_code == 200
     assert "/lessons/{lesson_id}/complete" in spec.json()["paths"]
+
+
+async def test_one_site_cannot_move_another_sites_learners(
+    tenant: Tenant, other_tenant: Tenant
+) -> None:
+    user, course, enrollment, lesson_ids = await full_course(tenant, chapters=1, lessons=1)
+    outsider = await builders.user(other_tenant.ctx)
+    for path, body in (
+        (f"/lessons/{lesson_ids[0]}/complete", {"user_id": outsider.id}),
+        (f"/courses/{course.id}/view", {"user_id": outsider.id}),
+        (f"/quizzes/{lesson_ids[0]}/attempt", {"user_id": outsider.id, "score": 1, "passed": True}),
+    ):
+        response = await sb(other_tenant, "POST", path, json=body)
+        assert response.status_code == 404, (path, response.text)
+    crossed = await sb(
+        tenant, "POST", f"/lessons/{lesson_ids[0]}/complete", json={"user_id": outsider.id}
+    )
+    assert crossed.status_code == 422 and "user_id" in crossed.json()["error"]
+    got = await tenant.tk("GET", f"/enrollments/{enrollment.id}")
+    assert got.json()["percentage_completed"] == 0.0
+    assert await events_of(other_tenant, "lesson.completed", "course.viewed") == []
+
+    done = await sb(tenant, "POST", f"/lessons/{lesson_ids[0]}/complete", json={"user_id": user.id})
+    assert done.json()["enrollment"]["completed"] is True
+    completed = await tenant.tk("GET", "/enrollments", params={"query[completed]": "true"})
+    assert [e["id"] for e in completed.json()["items"]] == [enrollment.id]
+    elsewhere = await other_tenant.tk("GET", "/enrollments", params={"query[completed]": "true"})
+    assert elsewhere.json()["items"] == []

@@ -56,6 +56,7 @@ async def _enrollment_with_access(
     u: Unit, user: User, lesson: Lesson, chapter: Chapter
 ) -> Enrollment:
     """The enrollment that opens this lesson to the user, or why there is none."""
+    await ActivityRepo(u).lock(user.id, lesson.course_id)
     enrollment = await EnrollmentRepo(u).for_user_course(user.id, lesson.course_id)
     if enrollment is None:
         raise Forbidden("The user is not enrolled in this lesson's course.")

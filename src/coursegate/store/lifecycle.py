@@ -78,6 +78,13 @@ class ActivityRepo(Repo):
 
     table = enrollments
 
+    async def lock(self, user_id: int, course_id: int) -> None:
+        """Hold the user's enrollment in the course until the transaction ends (PostgreSQL), so
+        concurrent steps of one learner count each other's completions."""
+        e = enrollments.c
+        stmt = self.scoped(e.id).where(e.user_id == user_id, e.course_id == course_id)
+        await self.conn.execute(stmt.with_for_update())
+
     async def mark_first_activity(self, enrollment_id: int, now: datetime) -> bool:
         """Stamp the first activity; True only for the call that stamped it."""
         result = await self.conn.execute(
@@ -204,7 +211,8 @@ class CertificateRepo(Repo):
             )
             .join(users, users.c.id == c.user_id)
             .join(courses, courses.c.id == c.course_id)
-            .where(c.site_id == self.site_id)
+            # A deleted user's certificates are deleted with them (reference §9.5).
+            .where(c.site_id == self.site_id, users.c.deleted_at.is_(None))
         )
 
     async def _many(self, stmt: Select[Any]) -> list[Certificate]:
