@@ -200,3 +200,17 @@ async def events_of(
 
     async with ctx.reading() as u:
         return await EventReader(u).of_type(event_type, subject_uuid)
+
+
+async def certificate_rules(
+    ctx: Ctx, course_id: int, *, enabled: bool = True, valid_days: int | None = None
+) -> None:
+    from coursegate.domain import certificates
+
+    await certificates.configure_course(ctx, course_id, enabled=enabled, valid_days=valid_days)
+
+
+async def drip(ctx: Ctx, chapter_id: int, release_at: datetime | None) -> Chapter:
+    from coursegate.domain import progress
+
+    return await progress.schedule_release(ctx, chapter_id, release_at)

@@ -25,7 +25,9 @@ async def _load(u: Unit, enrollment_id: int) -> Enrollment:
     return enrollment
 
 
-async def _emit(u: Unit, event_type: str, enrollment: Enrollment, **extra: Any) -> None:
+async def record_enrollment_event(
+    u: Unit, event_type: str, enrollment: Enrollment, **extra: Any
+) -> None:
     assert enrollment.user is not None and enrollment.course is not None
     await record(
         u,
@@ -76,7 +78,7 @@ async def enroll(
         raise Duplicate(Problem("course_id", "already_enrolled")) from exc
     await courses.adjust_enrollment_count(course_id, 1)
     enrollment = await _load(u, enrollment_id)
-    await _emit(
+    await record_enrollment_event(
         u, "enrollment.created" if activated_at is not None else "enrollment.trial", enrollment
     )
     return enrollment
@@ -115,11 +117,11 @@ async def change_enrollment(u: Unit, enrollment_id: int, changes: dict[str, Any]
     values = {k: changes[k] for k in ("activated_at", "expiry_date") if k in changes}
     await EnrollmentRepo(u).update(enrollment_id, {**values, "updated_at": u.now})
     enrollment = await _load(u, enrollment_id)
-    await _emit(u, "enrollment.updated", enrollment, changed=sorted(values))
+    await record_enrollment_event(u, "enrollment.updated", enrollment, changed=sorted(values))
     if before.is_free_trial and not enrollment.is_free_trial:
-        await _emit(u, "enrollment.activated", enrollment)
+        await record_enrollment_event(u, "enrollment.activated", enrollment)
     if enrollment.expired_at(u.now) and not before.expired_at(u.now):
-        await _emit(u, "enrollment.revoked", enrollment)
+        await record_enrollment_event(u, "enrollment.revoked", enrollment)
     return enrollment
 
 

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from starlette.responses import HTMLResponse, Response
 
 from coursegate import __version__
+from coursegate.dialects.sandbox import app as sandbox
 from coursegate.dialects.thinkific import app as thinkific
 from coursegate.dialects.thoughtindustries import app as thoughtindustries
 from coursegate.platform.clock import Clock, SystemClock
@@ -26,6 +27,7 @@ log = logging.getLogger("coursegate")
 DIALECTS = [
     ("Thinkific Admin API v1", thinkific.PREFIX),
     ("Thought Industries incoming/v2", thoughtindustries.PREFIX),
+    ("Sandbox simulation v1", sandbox.PREFIX),
 ]
 
 
@@ -70,6 +72,7 @@ def create_app(
     app.state.services = services
     app.mount(thinkific.PREFIX, thinkific.build(services))
     app.mount(thoughtindustries.PREFIX, thoughtindustries.build(services))
+    app.mount(sandbox.PREFIX, sandbox.build(services))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:

@@ -281,6 +281,9 @@ def serve(
 from coursegate.platform.cli_catalog import catalog_app  # noqa: E402
 
 app.add_typer(catalog_app, name="catalog")
+from coursegate.platform.simulate_cli import simulate_app  # noqa: E402 - registered last
+
+app.add_typer(simulate_app, name="simulate")
 
 
 def main() -> None:

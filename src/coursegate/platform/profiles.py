@@ -51,6 +51,16 @@ THOUGHT_INDUSTRIES = VendorProfile(
     webhook_disable_after_failures=50,
 )
 
+# The sandbox simulation API (coursegate's own, not a vendor's): generous, since test suites
+# drive it hard.
+SANDBOX = VendorProfile(
+    name="sandbox",
+    rate_limit=600,
+    rate_window_seconds=60,
+    default_page_size=100,
+    max_page_size=1000,
+)
+
 
 def for_site(base: VendorProfile, site_profile: dict[str, Any] | None) -> VendorProfile:
     overrides = (site_profile or {}).get(base.name) or {}

@@ -73,3 +73,9 @@ class SiteDirectory:
         await self.conn.execute(
             update(api_keys).where(api_keys.c.id == key_row_id).values(last_used_at=now)
         )
+
+    async def by_id_for_update(self, site_id: int) -> Any:
+        """The site row, locked until the transaction ends (PostgreSQL; SQLite writes are
+        serialised anyway) so concurrent clock changes apply one after the other."""
+        stmt = select(sites).where(sites.c.id == site_id).with_for_update()
+        return (await self.conn.execute(stmt)).first()

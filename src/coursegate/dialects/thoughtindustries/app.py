@@ -8,6 +8,7 @@ from starlette.responses import Response
 from coursegate.dialects.thoughtindustries import errors
 from coursegate.dialects.thoughtindustries.routes import (
     assessments,
+    certifications,
     commerce,
     content,
     courses,
@@ -44,6 +45,7 @@ ROUTERS += [
     panorama.router,
     logs.router,
 ]
+ROUTERS += [certifications.router]
 
 
 def build(services: Services) -> FastAPI:

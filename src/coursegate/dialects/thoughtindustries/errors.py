@@ -33,6 +33,13 @@ WIRE_FIELDS = {
     "quiz_question_ids": "quizQuestions",
     "criteria": "completionCriteria",
     "user_status": "status",
+    "resource_id": "resourceId",
+    "resource_type": "resourceType",
+    "expires_at": "expirationDate",
+    "issued_at": "issuedAt",
+    "recertify_by": "recertificationDate",
+    "expiration_date": "expirationDate",
+    "supplemental_assets": "supplementalAssets",
 }
 
 DUPLICATE_CODES = {
@@ -68,6 +75,8 @@ def sentence(problem: Problem, subject: str = "record") -> str:
             return f"{str(p.get('resource', name)).capitalize()} not found for field '{name}'."
         case "already_enrolled":
             return "The user is already enrolled in this course."
+        case "already_certified":
+            return f"The user already holds an active certificate for resource '{p.get('value')}'; use recertify."
         case "type":
             return f"Field '{name}' must be {p.get('expected')}."
         case "out_of_range":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from coursegate.domain.lifecycle_models import Certificate
 from coursegate.domain.models import Course, Enrollment, User
 from coursegate.platform.wiretime import iso_ms
 
@@ -159,7 +160,11 @@ def content_item(
     }
 
 
-def user(u: User, enrollments: list[Enrollment] | None = None) -> dict[str, Any]:
+def user(
+    u: User,
+    enrollments: list[Enrollment] | None = None,
+    certificates: list[Certificate] | None = None,
+) -> dict[str, Any]:
     first = u.first_name or ""
     last = u.last_name or ""
     return {
@@ -182,19 +187,28 @@ def user(u: User, enrollments: list[Enrollment] | None = None) -> dict[str, Any]
         "shouldHighlight": False,
         "createdAt": iso_ms(u.created_at),
         "updatedAt": iso_ms(u.updated_at),
-        "purchasedCourses": [purchased_course(e) for e in enrollments or []],
+        "purchasedCourses": [
+            purchased_course(e, _by_course(certificates)) for e in enrollments or []
+        ],
         "purchasedBundles": [],
         "activeLicense": None,
     }
 
 
-def purchased_course(e: Enrollment) -> dict[str, Any]:
+def _by_course(certificates: list[Certificate] | None) -> dict[int, Certificate]:
+    return {c.course_id: c for c in certificates or []}
+
+
+def purchased_course(
+    e: Enrollment, certificates: dict[int, Certificate] | None = None
+) -> dict[str, Any]:
     assert e.course is not None
+    cert = (certificates or {}).get(e.course_id)
     return {
         "course": {"id": e.course.uuid, "title": e.course.title, "slug": e.course.slug},
         "courseId": e.course.uuid,
-        "certificate": None,
-        "certificateIssuedAt": None,
+        "certificate": cert.uuid if cert else None,
+        "certificateIssuedAt": iso_ms(cert.issued_at) if cert else None,
         "instructorAccessPurchased": False,
         "status": "completed"
         if e.completed

@@ -7,6 +7,7 @@ from coursegate.store.tables import (  # noqa: F401  # noqa: F401  # noqa: F401
     events,
     jobs,
     learning,
+    lifecycle,  # noqa: F401
     offerings,
     people,
     platform,

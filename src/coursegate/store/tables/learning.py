@@ -18,6 +18,8 @@ enrollments = Table(
     Column("started_at", UTCDateTime(), nullable=False),
     Column("completed_at", UTCDateTime(), nullable=True),
     Column("percentage_completed", Float, nullable=False, default=0.0),
+    # The learner's first lesson, quiz or course view (when `enrollment.started` fired).
+    Column("first_activity_at", UTCDateTime(), nullable=True),
     Column("source", String(64), nullable=False, default="api"),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),

@@ -24,7 +24,7 @@ from coursegate.dialects.thoughtindustries.schemas import (
     UsersResponse,
     UserWrite,
 )
-from coursegate.domain import learning, people
+from coursegate.domain import certificates, learning, people
 from coursegate.domain.errors import Invalid
 from coursegate.domain.models import EnrollmentQuery
 from coursegate.platform.http import ctx_of, json
@@ -71,7 +71,8 @@ async def get_user(request: Request, id: str) -> Response:
     ctx = ctx_of(request)
     user = await people.find_user(ctx, id)
     courses = await learning.list_enrollments(ctx, EnrollmentQuery(user_id=user.id), 0, 1000)
-    return json(envelope(request, "UserById", mappers.user(user, courses.items)))
+    earned = await certificates.certificates_of(ctx, user.id)
+    return json(envelope(request, "UserById", mappers.user(user, courses.items, earned)))
 
 
 @router.post(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:47:45.552333
+Create Date: 2026-11-25 00:50:39.398305
 """
 
 from __future__ import annotations
@@ -604,6 +604,25 @@ def upgrade() -> None:
     with op.batch_alter_table("tags", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tags_site_id"), ["site_id"], unique=False)
         batch_op.create_index("uq_tags_site_label_key", ["site_id", "label_key"], unique=True)
+
+    op.create_table(
+        "time_sweeps",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("swept_until", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_time_sweeps_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_time_sweeps")),
+    )
+    with op.batch_alter_table("time_sweeps", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_time_sweeps_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_time_sweeps_site", ["site_id"], unique=True)
 
     op.create_table(
         "users",
@@ -1395,6 +1414,48 @@ def upgrade() -> None:
         batch_op.create_index("uq_bundle_courses_pair", ["bundle_id", "course_id"], unique=True)
 
     op.create_table(
+        "certificate_templates",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("title", sa.String(length=255), nullable=False),
+        sa.Column("resource_type", sa.String(length=32), nullable=True),
+        sa.Column("course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("asset", sa.String(length=2048), nullable=True),
+        sa.Column(
+            "supplemental_assets",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("expiration_date", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_certificate_templates_course_id_courses"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_certificate_templates_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certificate_templates")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_certificate_templates_uuid")),
+    )
+    with op.batch_alter_table("certificate_templates", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_certificate_templates_site_id"), ["site_id"], unique=False
+        )
+
+    op.create_table(
         "chapters",
         sa.Column(
             "id",
@@ -1617,6 +1678,7 @@ def upgrade() -> None:
         sa.Column("started_at", coursegate.store.types.UTCDateTime(), nullable=False),
         sa.Column("completed_at", coursegate.store.types.UTCDateTime(), nullable=True),
         sa.Column("percentage_completed", sa.Float(), nullable=False),
+        sa.Column("first_activity_at", coursegate.store.types.UTCDateTime(), nullable=True),
         sa.Column("source", sa.String(length=64), nullable=False),
         sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
         sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
@@ -1773,6 +1835,113 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "uq_redemption_code_group_courses_pair", ["group_id", "course_id"], unique=True
+        )
+
+    op.create_table(
+        "certificates",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("resource_type", sa.String(length=32), nullable=False),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "template_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("issued_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("recertify_by", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("replaced_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column(
+            "replaced_by_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_certificates_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_certificates_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["template_id"],
+            ["certificate_templates.id"],
+            name=op.f("fk_certificates_template_id_certificate_templates"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_certificates_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_certificates")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_certificates_uuid")),
+    )
+    with op.batch_alter_table("certificates", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_certificates_site_expires", ["site_id", "expires_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_certificates_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_certificates_user_course", ["user_id", "course_id"], unique=False)
+
+    op.create_table(
+        "course_certificate_settings",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("valid_days", sa.Integer(), nullable=True),
+        sa.Column(
+            "template_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_course_certificate_settings_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_course_certificate_settings_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["template_id"],
+            ["certificate_templates.id"],
+            name=op.f("fk_course_certificate_settings_template_id_certificate_templates"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_course_certificate_settings")),
+    )
+    with op.batch_alter_table("course_certificate_settings", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_course_certificate_settings_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index(
+            "uq_course_certificate_settings_course", ["site_id", "course_id"], unique=True
         )
 
     op.create_table(
@@ -1999,6 +2168,120 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "lesson_completions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "enrollment_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "lesson_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "course_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("completed_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["courses.id"],
+            name=op.f("fk_lesson_completions_course_id_courses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["enrollment_id"],
+            ["enrollments.id"],
+            name=op.f("fk_lesson_completions_enrollment_id_enrollments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["lesson_id"],
+            ["lessons.id"],
+            name=op.f("fk_lesson_completions_lesson_id_lessons"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_lesson_completions_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_lesson_completions_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lesson_completions")),
+    )
+    with op.batch_alter_table("lesson_completions", schema=None) as batch_op:
+        batch_op.create_index("ix_lesson_completions_course", ["course_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_lesson_completions_site_id"), ["site_id"], unique=False
+        )
+        batch_op.create_index(
+            "uq_lesson_completions_enrollment_lesson", ["enrollment_id", "lesson_id"], unique=True
+        )
+
+    op.create_table(
+        "quiz_attempts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "lesson_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "enrollment_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("passed", sa.Boolean(), nullable=False),
+        sa.Column("attempted_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["enrollment_id"],
+            ["enrollments.id"],
+            name=op.f("fk_quiz_attempts_enrollment_id_enrollments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["lesson_id"],
+            ["lessons.id"],
+            name=op.f("fk_quiz_attempts_lesson_id_lessons"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_quiz_attempts_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_quiz_attempts_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_quiz_attempts")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_quiz_attempts_uuid")),
+    )
+    with op.batch_alter_table("quiz_attempts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_quiz_attempts_site_id"), ["site_id"], unique=False)
+        batch_op.create_index(
+            "ix_quiz_attempts_user_lesson", ["user_id", "lesson_id"], unique=False
+        )
+
+    op.create_table(
         "topics",
         sa.Column(
             "id",
@@ -2071,6 +2354,17 @@ def downgrade() -> None:
         batch_op.drop_index("ix_topics_course")
 
     op.drop_table("topics")
+    with op.batch_alter_table("quiz_attempts", schema=None) as batch_op:
+        batch_op.drop_index("ix_quiz_attempts_user_lesson")
+        batch_op.drop_index(batch_op.f("ix_quiz_attempts_site_id"))
+
+    op.drop_table("quiz_attempts")
+    with op.batch_alter_table("lesson_completions", schema=None) as batch_op:
+        batch_op.drop_index("uq_lesson_completions_enrollment_lesson")
+        batch_op.drop_index(batch_op.f("ix_lesson_completions_site_id"))
+        batch_op.drop_index("ix_lesson_completions_course")
+
+    op.drop_table("lesson_completions")
     with op.batch_alter_table("assignment_submissions", schema=None) as batch_op:
         batch_op.drop_index("uq_assignment_submissions_user_lesson")
         batch_op.drop_index(batch_op.f("ix_assignment_submissions_site_id"))
@@ -2096,6 +2390,17 @@ def downgrade() -> None:
         batch_op.drop_index("ix_lessons_chapter_position")
 
     op.drop_table("lessons")
+    with op.batch_alter_table("course_certificate_settings", schema=None) as batch_op:
+        batch_op.drop_index("uq_course_certificate_settings_course")
+        batch_op.drop_index(batch_op.f("ix_course_certificate_settings_site_id"))
+
+    op.drop_table("course_certificate_settings")
+    with op.batch_alter_table("certificates", schema=None) as batch_op:
+        batch_op.drop_index("ix_certificates_user_course")
+        batch_op.drop_index(batch_op.f("ix_certificates_site_id"))
+        batch_op.drop_index("ix_certificates_site_expires")
+
+    op.drop_table("certificates")
     with op.batch_alter_table("redemption_code_group_courses", schema=None) as batch_op:
         batch_op.drop_index("uq_redemption_code_group_courses_pair")
         batch_op.drop_index(batch_op.f("ix_redemption_code_group_courses_site_id"))
@@ -2146,6 +2451,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_chapters_course_position")
 
     op.drop_table("chapters")
+    with op.batch_alter_table("certificate_templates", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_certificate_templates_site_id"))
+
+    op.drop_table("certificate_templates")
     with op.batch_alter_table("bundle_courses", schema=None) as batch_op:
         batch_op.drop_index("uq_bundle_courses_pair")
         batch_op.drop_index(batch_op.f("ix_bundle_courses_site_id"))
@@ -2249,6 +2558,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_users_site_external_customer")
 
     op.drop_table("users")
+    with op.batch_alter_table("time_sweeps", schema=None) as batch_op:
+        batch_op.drop_index("uq_time_sweeps_site")
+        batch_op.drop_index(batch_op.f("ix_time_sweeps_site_id"))
+
+    op.drop_table("time_sweeps")
     with op.batch_alter_table("tags", schema=None) as batch_op:
         batch_op.drop_index("uq_tags_site_label_key")
         batch_op.drop_index(batch_op.f("ix_tags_site_id"))
