@@ -262,3 +262,8 @@ def serve(
 
 def main() -> None:
     app()
+
+
+from coursegate.platform.cli_webhooks import register as _register_webhooks  # noqa: E402
+
+_register_webhooks(app)

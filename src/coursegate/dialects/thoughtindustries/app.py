@@ -7,12 +7,14 @@ from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import errors
 from coursegate.dialects.thoughtindustries.routes import content, courses, ping, users
+from coursegate.dialects.thoughtindustries.routes import events as event_feeds
 from coursegate.dialects.thoughtindustries.wire import ThoughtIndustriesWire
 from coursegate.platform.gate import Gate, Services
 from coursegate.platform.http import json
 
 PREFIX = "/incoming/v2"
 ROUTERS = [ping.router, courses.router, content.router, users.router]
+ROUTERS.append(event_feeds.router)
 
 
 def build(services: Services) -> FastAPI:
@@ -26,6 +28,7 @@ def build(services: Services) -> FastAPI:
         redoc_url=None,
         servers=[{"url": PREFIX}],
     )
+    app.state.services = services
     for router in ROUTERS:
         app.include_router(router)
     errors.install(app)
