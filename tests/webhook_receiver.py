@@ -35,6 +35,7 @@ class Receiver:
     requests: list[Received] = field(default_factory=list)
     server: asyncio.AbstractServer | None = None
     port: int = 0
+    delay: float = 0.0
 
     @property
     def url(self) -> str:
@@ -65,6 +66,8 @@ class Receiver:
                 received = Received(method, path, headers, body)
                 self.requests.append(received)
                 status = self.status(received)
+                if self.delay:
+                    await asyncio.sleep(self.delay)
                 reply = b'{"ok": true}'
                 writer.write(
                     f"HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n"

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -39,7 +39,8 @@ from coursegate.store.webhooks import (
 log = logging.getLogger("coursegate.worker")
 
 EXCERPT_CHARS = 2000
-LEASE_MARGIN_SECONDS = 30.0
+# A lease outlives the whole attempt: the POST (bounded by the timeout) plus recording it.
+LEASE_MARGIN_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,20 +86,25 @@ async def post(
         return int((time.perf_counter() - started) * 1000)
 
     try:
-        address = await resolve(url, policy)
         target = httpx.URL(url)
         request_headers = {**headers, "Host": target.netloc.decode("ascii")}
         extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
-        response = await client.post(
-            pinned_url(url, address),
-            content=body,
-            headers=request_headers,
-            timeout=timeout,
-            extensions=extensions,
-            follow_redirects=False,
-        )
+        async with asyncio.timeout(timeout):
+            address = await resolve(url, policy)
+            response = await client.post(
+                pinned_url(url, address),
+                content=body,
+                headers=request_headers,
+                timeout=timeout,
+                extensions=extensions,
+                follow_redirects=False,
+            )
     except TargetRefused as exc:
         return Outcome(None, None, f"refused: {exc}", spent())
+    except (httpx.InvalidURL, UnicodeError) as exc:
+        return Outcome(None, None, f"refused: {exc}", spent())
+    except TimeoutError:
+        return Outcome(None, None, f"timed out after {timeout:g}s", spent())
     except httpx.HTTPError as exc:
         return Outcome(None, None, f"{type(exc).__name__}: {exc}"[:EXCERPT_CHARS], spent())
     return Outcome(response.status_code, response.text[:EXCERPT_CHARS], None, spent())
@@ -113,12 +119,14 @@ class Worker:
         *,
         allow_private: bool = False,
         batch: int = 20,
+        lease_margin_seconds: float = LEASE_MARGIN_SECONDS,
     ) -> None:
         self.db = db
         self.base_clock = base_clock
         self.client = client
         self.allow_private = allow_private
         self.batch = batch
+        self.lease_margin_seconds = lease_margin_seconds
 
     async def run_once(self) -> int:
         """Deliver whatever is due now; returns how many attempts were made."""
@@ -132,10 +140,11 @@ class Worker:
 
     async def _site(self, site: Site, clock: SiteClock) -> int:
         real_now = self.base_clock.now()
-        longest = max(
-            profile_for(v, site).webhook_timeout_seconds for v in (THINKIFIC, "thoughtindustries")
-        )
-        lease_until = real_now + timedelta(seconds=longest + LEASE_MARGIN_SECONDS)
+
+        def lease_until(vendor: str) -> datetime:
+            timeout = profile_for(vendor, site).webhook_timeout_seconds
+            return real_now + timedelta(seconds=timeout + self.lease_margin_seconds)
+
         async with self.db.write() as conn:
             claimed = await DeliveryRepo(Unit(conn, site.id, clock.now())).claim(
                 clock.now(), real_now, lease_until, self.batch, skip_locked=self.db.is_postgres

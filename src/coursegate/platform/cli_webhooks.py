@@ -71,6 +71,9 @@ def worker(
     once: Annotated[bool, typer.Option(help="Deliver what is due now, then exit.")] = False,
     idle: Annotated[float, typer.Option(help="Seconds to wait when nothing is due.")] = 1.0,
     batch: Annotated[int, typer.Option(help="Deliveries leased per site per pass.")] = 20,
+    lease_margin: Annotated[
+        float, typer.Option(help="Seconds a lease outlives the delivery timeout (crash recovery).")
+    ] = 5.0,
 ) -> None:
     """Deliver webhooks from the outbox. Run as many as you like on PostgreSQL."""
     settings = get_settings()
@@ -82,6 +85,7 @@ def worker(
                 SystemClock(),
                 client,
                 batch=batch,
+                lease_margin_seconds=lease_margin,
                 allow_private=settings.webhook_allow_private_targets,
             )
             if once:

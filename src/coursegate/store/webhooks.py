@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -109,17 +109,18 @@ class DeliveryRepo(Repo):
         self,
         site_now: datetime,
         real_now: datetime,
-        lease_until: datetime,
+        lease_until: Callable[[str], datetime],
         limit: int,
         *,
         skip_locked: bool,
     ) -> list[Any]:
         """Lease the due head of each active endpoint's queue. A delivery waits while an earlier
-        one to the same endpoint is still pending, so each endpoint sees events in order."""
+        one to the same endpoint is still pending, so each endpoint sees events in order.
+        `lease_until(vendor)` says how long a lease lasts for that vendor's hooks."""
         d = webhook_deliveries
         earlier = webhook_deliveries.alias("earlier")
         stmt = (
-            select(d.c.id)
+            select(d.c.id, webhooks.c.vendor)
             .join(webhooks, webhooks.c.id == d.c.webhook_id)
             .where(
                 d.c.site_id == self.site_id,
@@ -138,14 +139,19 @@ class DeliveryRepo(Repo):
         )
         if skip_locked:
             stmt = stmt.with_for_update(skip_locked=True, of=d)
-        ids = [row.id for row in (await self.conn.execute(stmt)).all()]
-        if not ids:
+        found = (await self.conn.execute(stmt)).all()
+        if not found:
             return []
-        await self.conn.execute(
-            update(d)
-            .where(d.c.site_id == self.site_id, d.c.id.in_(ids))
-            .values(lease_until=lease_until)
-        )
+        ids = [row.id for row in found]
+        for vendor in sorted({row.vendor for row in found}):
+            await self.conn.execute(
+                update(d)
+                .where(
+                    d.c.site_id == self.site_id,
+                    d.c.id.in_([r.id for r in found if r.vendor == vendor]),
+                )
+                .values(lease_until=lease_until(vendor))
+            )
         claimed = select(d, webhooks.c.vendor, webhooks.c.secret, webhooks.c.target_url).join(
             webhooks, webhooks.c.id == d.c.webhook_id
         )
