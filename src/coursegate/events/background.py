@@ -19,9 +19,12 @@ log = logging.getLogger("coursegate.worker")
 
 
 @asynccontextmanager
-async def in_process_worker(settings: Settings, services: Services) -> AsyncIterator[None]:
+async def in_process_worker(
+    settings: Settings, services: Services
+) -> AsyncIterator[asyncio.Task[None] | None]:
+    """Runs the worker for the app's lifetime; yields its task (None when not running here)."""
     if not (settings.in_process_worker and services.db.dialect == "sqlite"):
-        yield
+        yield None
         return
     stop = asyncio.Event()
     async with httpx.AsyncClient() as client:
@@ -34,7 +37,7 @@ async def in_process_worker(settings: Settings, services: Services) -> AsyncIter
         task = asyncio.create_task(worker.run_forever(stop=stop), name="coursegate-webhook-worker")
         log.info("in-process webhook worker started")
         try:
-            yield
+            yield task
         finally:
             stop.set()
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):

@@ -59,7 +59,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.auto_migrate and database is None:
             await upgrade_async(settings.database_url)
-        async with in_process_worker(settings, services):
+        async with in_process_worker(settings, services) as app.state.webhook_worker:
             yield
         if database is None:
             await db.dispose()
