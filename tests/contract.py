@@ -108,3 +108,35 @@ class ThinkificContract:
 @lru_cache(maxsize=1)
 def thinkific_contract(shared_dir: Path) -> ThinkificContract:
     return ThinkificContract(shared_dir / "specs" / "thinkific-admin-api-openapi.yml")
+
+
+# Webhooks API v2 (thinkific-webhooks-api-openapi.vendor-v2.yml). Its 422 examples differ by
+# operation: POST shows {"errors": {field: "message"}}, PUT {"errors": {field: ["message"]}}.
+STRING_422 = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {"errors": {"type": "object", "additionalProperties": {"type": "string"}}},
+}
+
+
+class ThinkificWebhooksContract(ThinkificContract):
+    def schema_for(self, method: str, template: str, status: int) -> dict[str, Any] | None:
+        op = self.operations[(method, template)]
+        response = (op.get("responses") or {}).get(status) or op["responses"].get(str(status))
+        assert response is not None, f"{method} {template} does not document status {status}"
+        content = response.get("content") or {}
+        media = content.get("application/json") or content.get("*/*")
+        if media is None or "schema" not in media:
+            return None
+        schema = copy.deepcopy(_convert(media["schema"]))
+        if status == 422:
+            schema = copy.deepcopy(STRING_422 if method == "POST" else CANONICAL_422)
+        schema["definitions"] = self.definitions
+        return schema
+
+
+@lru_cache(maxsize=1)
+def thinkific_webhooks_contract(shared_dir: Path) -> ThinkificWebhooksContract:
+    return ThinkificWebhooksContract(
+        shared_dir / "specs" / "thinkific-webhooks-api-openapi.vendor-v2.yml"
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from coursegate.events.model import LoggedEvent
+from coursegate.events.outbox import fan_out
 from coursegate.platform.ids import new_uuid
 from coursegate.store.database import Unit
 from coursegate.store.events import EventRepo
@@ -31,17 +33,18 @@ async def record(
     user_uuid: str | None = None,
     course_uuid: str | None = None,
 ) -> int:
-    """Append one event; returns its sequence number."""
-    return await EventRepo(u).append(
-        {
-            "uuid": new_uuid(),
-            "type": event_type,
-            "occurred_at": u.now,
-            "subject_type": subject_type,
-            "subject_id": subject_id,
-            "subject_uuid": subject_uuid,
-            "user_uuid": user_uuid,
-            "course_uuid": course_uuid,
-            "payload": jsonable(payload),
-        }
-    )
+    """Append one event and queue its webhook deliveries; returns its sequence number."""
+    values: dict[str, Any] = {
+        "uuid": new_uuid(),
+        "type": event_type,
+        "occurred_at": u.now,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "subject_uuid": subject_uuid,
+        "user_uuid": user_uuid,
+        "course_uuid": course_uuid,
+        "payload": jsonable(payload),
+    }
+    seq = await EventRepo(u).append(values)
+    await fan_out(u, LoggedEvent(seq=seq, **values))
+    return seq

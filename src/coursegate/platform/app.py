@@ -13,7 +13,9 @@ from starlette.responses import HTMLResponse, Response
 from coursegate import __version__
 from coursegate.dialects.sandbox import app as sandbox
 from coursegate.dialects.thinkific import app as thinkific
+from coursegate.dialects.thinkific.v2 import app as thinkific_webhooks
 from coursegate.dialects.thoughtindustries import app as thoughtindustries
+from coursegate.events.background import in_process_worker
 from coursegate.platform.clock import Clock, SystemClock
 from coursegate.platform.gate import Services
 from coursegate.platform.http import json
@@ -28,6 +30,7 @@ DIALECTS = [
     ("Thinkific Admin API v1", thinkific.PREFIX),
     ("Thought Industries incoming/v2", thoughtindustries.PREFIX),
     ("Sandbox simulation v1", sandbox.PREFIX),
+    ("Thinkific Webhooks API v2", thinkific_webhooks.PREFIX),
 ]
 
 
@@ -51,13 +54,15 @@ def create_app(
         rate_limits_enabled=settings.rate_limits_enabled,
         max_body_bytes=settings.max_body_bytes,
         public_base_url=settings.public_base_url.rstrip("/"),
+        webhook_allow_private_targets=settings.webhook_allow_private_targets,
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.auto_migrate and database is None:
             await upgrade_async(settings.database_url)
-        yield
+        async with in_process_worker(settings, services) as app.state.webhook_worker:
+            yield
         if database is None:
             await db.dispose()
 
@@ -73,6 +78,7 @@ def create_app(
     app.mount(thinkific.PREFIX, thinkific.build(services))
     app.mount(thoughtindustries.PREFIX, thoughtindustries.build(services))
     app.mount(sandbox.PREFIX, sandbox.build(services))
+    app.mount(thinkific_webhooks.PREFIX, thinkific_webhooks.build(services))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:

@@ -288,3 +288,8 @@ app.add_typer(simulate_app, name="simulate")
 
 def main() -> None:
     app()
+
+
+from coursegate.platform.cli_webhooks import register as _register_webhooks  # noqa: E402
+
+_register_webhooks(app)

@@ -49,6 +49,7 @@ class Services:
     public_base_url: str = "http://127.0.0.1:8000"
     key_touch_interval_seconds: float = 60.0
     touched: dict[int, float] = field(default_factory=dict)
+    webhook_allow_private_targets: bool = False
 
 
 async def _reply(send: Send, reply: Reply, extra: Headers = ()) -> None:  # type: ignore[assignment]
@@ -105,6 +106,7 @@ class Gate:
         state["ctx"] = Ctx(services.db, auth.site, auth.clock)
         state["profile"] = profile
         state["key_id"] = auth.key_id
+        state["key_row_id"] = auth.key_row_id
         state["base_url"] = services.public_base_url
 
         if not extra:

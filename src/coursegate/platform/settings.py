@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     log_level: str = "info"
     db_pool_size: int = 10
+    # Webhook targets on private networks (10/8, 192.168/16, fc00::/7, ...) are refused unless set.
+    webhook_allow_private_targets: bool = False
 
     @property
     def is_sqlite(self) -> bool:

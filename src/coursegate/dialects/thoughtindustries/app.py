@@ -22,6 +22,7 @@ from coursegate.dialects.thoughtindustries.routes import (
 from coursegate.dialects.thoughtindustries.routes import bulk as bulk_routes
 from coursegate.dialects.thoughtindustries.routes import course_groups as course_group_routes
 from coursegate.dialects.thoughtindustries.routes import course_list as course_list_routes
+from coursegate.dialects.thoughtindustries.routes import events as event_feeds
 from coursegate.dialects.thoughtindustries.routes import structure as structure_routes
 from coursegate.dialects.thoughtindustries.routes import users_extras as user_extra_routes
 from coursegate.dialects.thoughtindustries.routes import xliff as xliff_routes
@@ -46,6 +47,7 @@ ROUTERS += [
     logs.router,
 ]
 ROUTERS += [certifications.router]
+ROUTERS.append(event_feeds.router)
 
 
 def build(services: Services) -> FastAPI:
@@ -59,6 +61,7 @@ def build(services: Services) -> FastAPI:
         redoc_url=None,
         servers=[{"url": PREFIX}],
     )
+    app.state.services = services
     for router in ROUTERS:
         app.include_router(router)
     errors.install(app)

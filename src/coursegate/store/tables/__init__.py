@@ -12,6 +12,7 @@ from coursegate.store.tables import (  # noqa: F401  # noqa: F401  # noqa: F401
     people,
     platform,
     structure,
+    webhooks,  # noqa: F401
 )
 from coursegate.store.tables.base import metadata
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:50:39.398305
+Create Date: 2026-11-25 00:55:51.058926
 """
 
 from __future__ import annotations
@@ -672,6 +672,41 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_users_site_id"), ["site_id"], unique=False)
         batch_op.create_index("uq_users_site_email", ["site_id", "email_key"], unique=True)
+
+    op.create_table(
+        "webhooks",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("vendor", sa.String(length=24), nullable=False),
+        sa.Column(
+            "topics",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("target_url", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("secret", sa.String(length=128), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=True),
+        sa.Column("updated_by", sa.String(length=64), nullable=True),
+        sa.Column("consecutive_failures", sa.Integer(), nullable=False),
+        sa.Column("disabled_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_webhooks_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhooks")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_webhooks_uuid")),
+    )
+    with op.batch_alter_table("webhooks", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_webhooks_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_webhooks_site_status", ["site_id", "status"], unique=False)
 
     op.create_table(
         "bundle_enrollments",
@@ -1374,6 +1409,63 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "webhook_deliveries",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column(
+            "webhook_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "event_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("topic", sa.String(length=64), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("lease_until", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("last_attempt_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("delivered_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_seq"],
+            ["events.seq"],
+            name=op.f("fk_webhook_deliveries_event_seq_events"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_webhook_deliveries_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["webhook_id"],
+            ["webhooks.id"],
+            name=op.f("fk_webhook_deliveries_webhook_id_webhooks"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_deliveries")),
+        sa.UniqueConstraint("uuid", name=op.f("uq_webhook_deliveries_uuid")),
+    )
+    with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_webhook_deliveries_due", ["status", "next_attempt_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_webhook_deliveries_queue", ["webhook_id", "status", "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_webhook_deliveries_site_id"), ["site_id"], unique=False
+        )
+
+    op.create_table(
         "bundle_courses",
         sa.Column(
             "id",
@@ -1836,6 +1928,45 @@ def upgrade() -> None:
         batch_op.create_index(
             "uq_redemption_code_group_courses_pair", ["group_id", "course_id"], unique=True
         )
+
+    op.create_table(
+        "webhook_attempts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "delivery_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("attempted_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.Column("request_body", sa.Text(), nullable=False),
+        sa.Column("response_status", sa.Integer(), nullable=True),
+        sa.Column("response_excerpt", sa.Text(), nullable=True),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("duration_ms", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["delivery_id"],
+            ["webhook_deliveries.id"],
+            name=op.f("fk_webhook_attempts_delivery_id_webhook_deliveries"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_webhook_attempts_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_attempts")),
+    )
+    with op.batch_alter_table("webhook_attempts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_webhook_attempts_delivery_id"), ["delivery_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_webhook_attempts_site_id"), ["site_id"], unique=False)
 
     op.create_table(
         "certificates",
@@ -2401,6 +2532,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_certificates_site_expires")
 
     op.drop_table("certificates")
+    with op.batch_alter_table("webhook_attempts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_attempts_site_id"))
+        batch_op.drop_index(batch_op.f("ix_webhook_attempts_delivery_id"))
+
+    op.drop_table("webhook_attempts")
     with op.batch_alter_table("redemption_code_group_courses", schema=None) as batch_op:
         batch_op.drop_index("uq_redemption_code_group_courses_pair")
         batch_op.drop_index(batch_op.f("ix_redemption_code_group_courses_site_id"))
@@ -2460,6 +2596,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_bundle_courses_site_id"))
 
     op.drop_table("bundle_courses")
+    with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_deliveries_site_id"))
+        batch_op.drop_index("ix_webhook_deliveries_queue")
+        batch_op.drop_index("ix_webhook_deliveries_due")
+
+    op.drop_table("webhook_deliveries")
     with op.batch_alter_table("user_identities", schema=None) as batch_op:
         batch_op.drop_index("uq_user_identities_site_provider_ext")
         batch_op.drop_index("ix_user_identities_user")
@@ -2552,6 +2694,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_bundle_enrollments_site_id"))
 
     op.drop_table("bundle_enrollments")
+    with op.batch_alter_table("webhooks", schema=None) as batch_op:
+        batch_op.drop_index("ix_webhooks_site_status")
+        batch_op.drop_index(batch_op.f("ix_webhooks_site_id"))
+
+    op.drop_table("webhooks")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index("uq_users_site_email")
         batch_op.drop_index(batch_op.f("ix_users_site_id"))

@@ -1,0 +1,37 @@
+"""One entry of the domain event log, as the projections read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    seq: int
+    uuid: str
+    type: str
+    occurred_at: datetime
+    subject_type: str
+    subject_id: int | None
+    subject_uuid: str | None
+    user_uuid: str | None
+    course_uuid: str | None
+    payload: dict[str, Any]
+
+    @classmethod
+    def from_row(cls, row: Any) -> LoggedEvent:
+        m = row._mapping
+        return cls(
+            seq=m["seq"],
+            uuid=m["uuid"],
+            type=m["type"],
+            occurred_at=m["occurred_at"],
+            subject_type=m["subject_type"],
+            subject_id=m["subject_id"],
+            subject_uuid=m["subject_uuid"],
+            user_uuid=m["user_uuid"],
+            course_uuid=m["course_uuid"],
+            payload=m["payload"] or {},
+        )

@@ -1,0 +1,204 @@
+"""Webhook subscriptions, the delivery outbox and the attempt log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from coursegate.store.base import Repo
+from coursegate.store.tables.platform import sites
+from coursegate.store.tables.webhooks import webhook_attempts, webhook_deliveries, webhooks
+
+ACTIVE = "active"
+DISABLED = "disabled"
+PENDING = "pending"
+DELIVERED = "delivered"
+UNDELIVERABLE = "undeliverable"
+
+
+class WebhookRepo(Repo):
+    table = webhooks
+
+    async def create(self, values: dict[str, Any]) -> int:
+        return await self.insert_row(values)
+
+    async def get(self, webhook_id: int) -> Any:
+        return await self.first(webhooks.c.id == webhook_id)
+
+    def of_vendor(self, vendor: str) -> Any:
+        return self.scoped().where(webhooks.c.vendor == vendor)
+
+    async def list_page(self, vendor: str, offset: int, limit: int) -> list[Any]:
+        return await self.page(self.of_vendor(vendor), [webhooks.c.id], offset, limit)
+
+    async def count_of(self, vendor: str) -> int:
+        return await self.count(self.of_vendor(vendor))
+
+    async def active(self) -> list[Any]:
+        stmt = self.scoped(webhooks.c.id, webhooks.c.vendor, webhooks.c.topics)
+        result = await self.conn.execute(stmt.where(webhooks.c.status == ACTIVE))
+        return list(result.all())
+
+    async def update(self, webhook_id: int, values: dict[str, Any]) -> None:
+        await self.update_row(webhook_id, values)
+
+    async def remove(self, webhook_id: int) -> None:
+        # Deliveries and their attempt log go with the subscription (ON DELETE CASCADE is not
+        # enforced by every SQLite connection, so delete them explicitly).
+        deliveries = select(webhook_deliveries.c.id).where(
+            webhook_deliveries.c.site_id == self.site_id,
+            webhook_deliveries.c.webhook_id == webhook_id,
+        )
+        await self.conn.execute(
+            delete(webhook_attempts).where(webhook_attempts.c.delivery_id.in_(deliveries))
+        )
+        await self.conn.execute(
+            delete(webhook_deliveries).where(
+                webhook_deliveries.c.site_id == self.site_id,
+                webhook_deliveries.c.webhook_id == webhook_id,
+            )
+        )
+        await self.conn.execute(
+            delete(webhooks).where(webhooks.c.site_id == self.site_id, webhooks.c.id == webhook_id)
+        )
+
+    async def note_success(self, webhook_id: int) -> None:
+        await self.update_row(webhook_id, {"consecutive_failures": 0})
+
+    async def note_failure(self, webhook_id: int) -> int:
+        """Count one more failed attempt; returns the new consecutive count."""
+        stmt = (
+            update(webhooks)
+            .where(webhooks.c.site_id == self.site_id, webhooks.c.id == webhook_id)
+            .values(consecutive_failures=webhooks.c.consecutive_failures + 1)
+            .returning(webhooks.c.consecutive_failures)
+        )
+        return int((await self.conn.execute(stmt)).scalar_one())
+
+
+class DeliveryRepo(Repo):
+    table = webhook_deliveries
+
+    async def add_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            values = [{"site_id": self.site_id, **row} for row in rows]
+            await self.conn.execute(insert(webhook_deliveries), values)
+
+    async def get(self, delivery_id: int) -> Any:
+        return await self.first(webhook_deliveries.c.id == delivery_id)
+
+    def of_webhook(self, webhook_id: int) -> Any:
+        return self.scoped().where(webhook_deliveries.c.webhook_id == webhook_id)
+
+    async def list_page(self, webhook_id: int, offset: int, limit: int) -> list[Any]:
+        order = [webhook_deliveries.c.id.desc()]
+        return await self.page(self.of_webhook(webhook_id), order, offset, limit)
+
+    async def count_of(self, webhook_id: int) -> int:
+        return await self.count(self.of_webhook(webhook_id))
+
+    async def of_event(self, event_seq: int) -> list[Any]:
+        stmt = self.scoped().where(webhook_deliveries.c.event_seq == event_seq)
+        return list((await self.conn.execute(stmt.order_by(webhook_deliveries.c.id))).all())
+
+    async def claim(
+        self,
+        site_now: datetime,
+        real_now: datetime,
+        lease_until: Callable[[str], datetime],
+        limit: int,
+        *,
+        skip_locked: bool,
+    ) -> list[Any]:
+        """Lease the due head of each active endpoint's queue. A delivery waits while an earlier
+        one to the same endpoint is still pending, so each endpoint sees events in order.
+        `lease_until(vendor)` says how long a lease lasts for that vendor's hooks."""
+        d = webhook_deliveries
+        earlier = webhook_deliveries.alias("earlier")
+        stmt = (
+            select(d.c.id, webhooks.c.vendor)
+            .join(webhooks, webhooks.c.id == d.c.webhook_id)
+            .where(
+                d.c.site_id == self.site_id,
+                d.c.status == PENDING,
+                d.c.next_attempt_at <= site_now,
+                or_(d.c.lease_until.is_(None), d.c.lease_until < real_now),
+                webhooks.c.status == ACTIVE,
+                ~exists().where(
+                    earlier.c.webhook_id == d.c.webhook_id,
+                    earlier.c.status == PENDING,
+                    earlier.c.id < d.c.id,
+                ),
+            )
+            .order_by(d.c.id)
+            .limit(limit)
+        )
+        if skip_locked:
+            stmt = stmt.with_for_update(skip_locked=True, of=d)
+        found = (await self.conn.execute(stmt)).all()
+        if not found:
+            return []
+        ids = [row.id for row in found]
+        for vendor in sorted({row.vendor for row in found}):
+            await self.conn.execute(
+                update(d)
+                .where(
+                    d.c.site_id == self.site_id,
+                    d.c.id.in_([r.id for r in found if r.vendor == vendor]),
+                )
+                .values(lease_until=lease_until(vendor))
+            )
+        claimed = select(d, webhooks.c.vendor, webhooks.c.secret, webhooks.c.target_url).join(
+            webhooks, webhooks.c.id == d.c.webhook_id
+        )
+        rows = await self.conn.execute(
+            claimed.where(d.c.site_id == self.site_id, d.c.id.in_(ids)).order_by(d.c.id)
+        )
+        return list(rows.all())
+
+    async def settle(self, delivery_id: int, values: dict[str, Any]) -> None:
+        await self.update_row(delivery_id, {**values, "lease_until": None})
+
+
+class AttemptRepo(Repo):
+    table = webhook_attempts
+
+    async def add(self, values: dict[str, Any]) -> int:
+        return await self.insert_row(values)
+
+    async def of_deliveries(self, delivery_ids: Sequence[int]) -> list[Any]:
+        if not delivery_ids:
+            return []
+        stmt = self.scoped().where(webhook_attempts.c.delivery_id.in_(list(delivery_ids)))
+        return list((await self.conn.execute(stmt.order_by(webhook_attempts.c.id))).all())
+
+
+class OutboxDirectory:
+    """The worker's one cross-site question: which sites have deliveries waiting?"""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def sites_with_pending(self, real_now: datetime) -> list[Any]:
+        d = webhook_deliveries
+        waiting = (
+            select(d.c.site_id)
+            .where(
+                d.c.status == PENDING, or_(d.c.lease_until.is_(None), d.c.lease_until < real_now)
+            )
+            .distinct()
+        )
+        result = await self.conn.execute(select(sites).where(sites.c.id.in_(waiting)))
+        return list(result.all())
+
+    async def pending_total(self) -> int:
+        stmt = (
+            select(func.count())
+            .select_from(webhook_deliveries)
+            .where(and_(webhook_deliveries.c.status == PENDING))
+        )
+        return int((await self.conn.execute(stmt)).scalar_one())

@@ -1,0 +1,51 @@
+"""Shared pieces of the webhook tests: calling /api/v2, a receiver, and a worker."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from coursegate.events.worker import Worker
+from coursegate.store.database import Database
+from tests.conftest import Tenant, TestClock
+from tests.webhook_receiver import Receiver
+
+
+async def v2(tenant: Tenant, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    """Call the Thinkific Webhooks API v2 as the tenant."""
+    headers = {**tenant.thinkific_headers, **kwargs.pop("headers", {})}
+    return await tenant.http.request(method, f"/api/v2{path}", headers=headers, **kwargs)
+
+
+async def drain(worker: Worker, passes: int = 20) -> int:
+    """Run worker passes until nothing is due (bounded, so a bug cannot hang the test)."""
+    total = 0
+    for _ in range(passes):
+        made = await worker.run_once()
+        total += made
+        if made == 0:
+            break
+    return total
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    r = await Receiver().start()
+    yield r
+    await r.stop()
+
+
+@pytest.fixture
+async def worker(db: Database, clock: TestClock) -> AsyncIterator[Worker]:
+    async with httpx.AsyncClient() as client:
+        yield Worker(db, clock, client)
+
+
+async def subscribe(tenant: Tenant, topic: str, url: str) -> dict[str, Any]:
+    response = await v2(tenant, "POST", "/webhooks", json={"topic": topic, "target_url": url})
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
