@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from coursegate.store import counters
 from coursegate.store.database import Unit
 from coursegate.store.errors import UniqueViolation, unique_violation
 
@@ -16,6 +17,8 @@ class Repo:
     """A table's queries, always scoped to the unit's site."""
 
     table: Table
+    # The maintained count of this table's rows in the site (store/counters.py), if any.
+    counter: str | None = None
 
     def __init__(self, unit: Unit) -> None:
         self.unit = unit
@@ -33,7 +36,14 @@ class Repo:
             result = await self.conn.execute(stmt.returning(pk))
         except IntegrityError as exc:
             raise self._translate(exc) from exc
+        if self.counter is not None:
+            await counters.bump(self.conn, self.site_id, self.counter, 1)
         return int(result.scalar_one())
+
+    async def uncount(self, removed: int) -> None:
+        """Rows of this table were deleted: keep its counter exact (same transaction)."""
+        if self.counter is not None:
+            await counters.bump(self.conn, self.site_id, self.counter, -removed)
 
     async def update_row(self, row_id: int, values: dict[str, Any]) -> None:
         if not values:
@@ -63,6 +73,11 @@ class Repo:
         return list(result.all())
 
     async def count(self, stmt: Select[Any]) -> int:
+        name = counters.counter_of(stmt)
+        if name is not None:
+            value = await counters.read(self.conn, self.site_id, name)
+            if value is not None:
+                return value
         counted = select(func.count()).select_from(stmt.order_by(None).subquery())
         return int((await self.conn.execute(counted)).scalar_one())
 

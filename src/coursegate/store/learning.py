@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, delete, select
 
 from coursegate.domain.models import Course, Enrollment, EnrollmentQuery, TimeBound, User
 from coursegate.store.base import Repo
+from coursegate.store.counters import counted
 from coursegate.store.tables.catalog import courses
 from coursegate.store.tables.learning import enrollments
 from coursegate.store.tables.people import users
@@ -20,6 +21,7 @@ _COURSE_COLS = [c.label(f"c_{c.name}") for c in courses.columns]
 
 class EnrollmentRepo(Repo):
     table = enrollments
+    counter = "enrollments"
 
     def joined(self) -> Select[Any]:
         """Enrollments of live users, with their user and course columns (prefixed)."""
@@ -73,7 +75,8 @@ class EnrollmentRepo(Repo):
         for column, bounds in ((e.created_at, q.created), (e.updated_at, q.updated)):
             for bound in bounds:
                 stmt = stmt.where(_compare(column, bound))
-        return stmt
+        # Unfiltered, this counts every enrollment: those of erased users are deleted with them.
+        return counted(stmt, self.joined(), "enrollments")
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Enrollment]:
         rows = await self.page(stmt, [enrollments.c.id], offset, limit)
@@ -96,11 +99,12 @@ class EnrollmentRepo(Repo):
     async def remove_for_user(self, user_id: int) -> list[int]:
         """Delete a user's enrollments; returns the course ids whose counts must drop."""
         course_ids = await self.course_ids_of_user(user_id)
-        await self.conn.execute(
+        result = await self.conn.execute(
             delete(enrollments).where(
                 enrollments.c.site_id == self.site_id, enrollments.c.user_id == user_id
             )
         )
+        await self.uncount(result.rowcount)
         return course_ids
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, cast, delete, func, insert, select
+from sqlalchemy import Select, String, cast, delete, insert, select
 
 from coursegate.domain.models import User
 from coursegate.store.base import Repo, escape_like
+from coursegate.store.counters import counted
 from coursegate.store.tables.people import user_identities, users
 
 
 class UserRepo(Repo):
     table = users
+    counter = "users"  # live users: erasing one counts it out
 
     def live(self) -> Select[Any]:
         return self.scoped().where(users.c.deleted_at.is_(None))
@@ -93,6 +95,7 @@ class UserRepo(Repo):
                 "updated_at": now,
             },
         )
+        await self.uncount(1)
         await self.conn.execute(
             delete(user_identities).where(
                 user_identities.c.site_id == self.site_id, user_identities.c.user_id == user_id
@@ -125,17 +128,14 @@ class UserRepo(Repo):
             if platform_role == "learner":
                 clause = clause | users.c.platform_role.is_(None)
             stmt = stmt.where(clause)
-        return stmt
+        return counted(stmt, self.live(), "users")
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:
         rows = await self.page(stmt, [users.c.id], offset, limit)
         return [User.from_row(r) for r in rows]
 
     async def count_live(self) -> int:
-        stmt = select(func.count()).select_from(users).where(
-            users.c.site_id == self.site_id, users.c.deleted_at.is_(None)
-        )
-        return int((await self.conn.execute(stmt)).scalar_one())
+        return await self.count(counted(self.live(), self.live(), "users"))
 
     async def list_after(self, stmt: Select[Any], after_id: int | None, limit: int) -> list[User]:
         """Keyset page by id: stable while users are added."""

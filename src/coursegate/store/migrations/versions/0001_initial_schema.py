@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:22:13.788751
+Create Date: 2026-11-25 00:27:50.735457
 """
 
 from __future__ import annotations
@@ -70,6 +70,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("api_keys", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_api_keys_site_id"), ["site_id"], unique=False)
+
+    op.create_table(
+        "counters",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_counters_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_counters")),
+    )
+    with op.batch_alter_table("counters", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_counters_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_counters_site_name", ["site_id", "name"], unique=True)
 
     op.create_table(
         "custom_field_definitions",
@@ -614,6 +634,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_custom_field_definitions_site_id"))
 
     op.drop_table("custom_field_definitions")
+    with op.batch_alter_table("counters", schema=None) as batch_op:
+        batch_op.drop_index("uq_counters_site_name")
+        batch_op.drop_index(batch_op.f("ix_counters_site_id"))
+
+    op.drop_table("counters")
     with op.batch_alter_table("api_keys", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_keys_site_id"))
 
