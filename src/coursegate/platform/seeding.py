@@ -18,7 +18,7 @@ from typing import Any
 
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Invalid
-from coursegate.store.bulk import BulkWriter
+from coursegate.store.bulk import BulkWriter, refresh_statistics
 from coursegate.store.catalog import InstructorRepo
 from coursegate.store.counters import bump
 from coursegate.store.tables.catalog import chapters, courses, lessons, products
@@ -314,6 +314,7 @@ async def seed_scale(
             ("enrollments", scale.enrollments),
         ):
             await bump(u.conn, u.site_id, name, added)
+    await refresh_statistics(ctx.db, [courses, products, chapters, lessons, users, enrollments, events])
 
 
 def _first(rows: Iterator[tuple[Any, ...]], limit: int) -> Iterator[tuple[Any, ...]]:

@@ -13,6 +13,10 @@ from coursegate.store.database import Unit
 from coursegate.store.errors import UniqueViolation, unique_violation
 
 
+# From this offset on, `page()` finds the page's ids before loading its rows.
+DEFERRED_JOIN_FROM = 1000
+
+
 class Repo:
     """A table's queries, always scoped to the unit's site."""
 
@@ -69,8 +73,18 @@ class Repo:
     async def page(
         self, stmt: Select[Any], order_by: Sequence[Any], offset: int, limit: int
     ) -> list[Any]:
+        if offset >= DEFERRED_JOIN_FROM and len(order_by) == 1 and order_by[0] is self.table.c.id:
+            # Deferred join: walk the offset over ids only (an index-only scan of (site_id, id)),
+            # then load just the page's rows; a deep page no longer builds every skipped row.
+            keys = self.page_keys(stmt).order_by(*order_by).offset(offset).limit(limit)
+            stmt = stmt.where(self.table.c.id.in_(keys.scalar_subquery()))
+            offset = 0
         result = await self.conn.execute(stmt.order_by(*order_by).offset(offset).limit(limit))
         return list(result.all())
+
+    def page_keys(self, stmt: Select[Any]) -> Select[Any]:
+        """The ids `stmt` lists (same joins and filters); repositories may narrow it."""
+        return stmt.with_only_columns(self.table.c.id)
 
     async def count(self, stmt: Select[Any]) -> int:
         name = counters.counter_of(stmt)

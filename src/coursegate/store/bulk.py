@@ -17,7 +17,7 @@ import orjson
 from sqlalchemy import Boolean, Table, func, select, text
 from sqlalchemy.types import JSON
 
-from coursegate.store.database import Unit
+from coursegate.store.database import Database, Unit
 from coursegate.store.types import UTCDateTime
 
 Converter = Callable[[Any], Any]
@@ -110,3 +110,13 @@ class BulkWriter:
             sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({placeholders})'
             await driver.executemany(sql, batch)
         return len(batch)
+
+
+async def refresh_statistics(db: Database, tables: Sequence[Table]) -> None:
+    """Let the planner see a bulk load at once (PostgreSQL would wait for autovacuum, and
+    plan joins over 'empty' tables meanwhile). SQLite plans well from its indexes alone."""
+    if not db.is_postgres:
+        return
+    async with db.write() as conn:
+        for table in tables:
+            await conn.execute(text(f'ANALYZE "{table.name}"'))

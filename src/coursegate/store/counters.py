@@ -58,8 +58,13 @@ def counter_of(stmt: Select[Any]) -> str | None:
 def _same_filter(stmt: Select[Any], base: Select[Any]) -> bool:
     ours, theirs = stmt.whereclause, base.whereclause
     if ours is None or theirs is None:
-        return ours is None and theirs is None
-    if not ours.compare(theirs):
-        return False
-    mine, others = stmt.get_final_froms(), base.get_final_froms()
-    return len(mine) == len(others) and all(a.compare(b) for a, b in zip(mine, others, strict=True))
+        same_where = ours is None and theirs is None
+    else:
+        same_where = bool(ours.compare(theirs))
+    # An added join filters rows too. Compared by shape: `get_final_froms()` would compile the
+    # statement on every request.
+    return same_where and _joins(stmt) == _joins(base)
+
+
+def _joins(stmt: Select[Any]) -> tuple[int, int]:
+    return len(getattr(stmt, "_setup_joins", ())), len(getattr(stmt, "_from_obj", ()))

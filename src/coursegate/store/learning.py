@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, delete, select
 
 from coursegate.domain.models import Course, Enrollment, EnrollmentQuery, TimeBound, User
 from coursegate.store.base import Repo
-from coursegate.store.counters import counted
+from coursegate.store.counters import counted, counter_of
 from coursegate.store.tables.catalog import courses
 from coursegate.store.tables.learning import enrollments
 from coursegate.store.tables.people import users
@@ -78,6 +78,13 @@ class EnrollmentRepo(Repo):
         # Unfiltered, this counts every enrollment: those of erased users are deleted with them.
         return counted(stmt, self.joined(), "enrollments")
 
+    def page_keys(self, stmt: Select[Any]) -> Select[Any]:
+        if counter_of(stmt) == "enrollments":
+            # Unfiltered: every enrollment of the site (the users join filters nothing, erased
+            # users have none), so the ids come from the (site_id, id) index alone.
+            return select(enrollments.c.id).where(enrollments.c.site_id == self.site_id)
+        return super().page_keys(stmt)
+
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Enrollment]:
         rows = await self.page(stmt, [enrollments.c.id], offset, limit)
         return [_enrollment(r) for r in rows]
@@ -108,11 +115,16 @@ class EnrollmentRepo(Repo):
         return course_ids
 
 
+_USER_KEYS = [(c.name, f"u_{c.name}") for c in users.columns]
+_COURSE_KEYS = [(c.name, f"c_{c.name}") for c in courses.columns]
+
+
 def _enrollment(row: Any) -> Enrollment:
-    mapping = row._mapping
+    # One plain dict per row: key lookups on a dict are far cheaper than on a RowMapping.
+    mapping = dict(zip(row._fields, row, strict=True))
     enrollment = Enrollment.from_row(mapping)
-    enrollment.user = User.from_row({k[2:]: v for k, v in mapping.items() if k.startswith("u_")})
-    enrollment.course = Course.from_row({k[2:]: v for k, v in mapping.items() if k.startswith("c_")})
+    enrollment.user = User.from_row({name: mapping[label] for name, label in _USER_KEYS})
+    enrollment.course = Course.from_row({name: mapping[label] for name, label in _COURSE_KEYS})
     return enrollment
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:27:50.735457
+Create Date: 2026-11-25 00:36:23.804050
 """
 
 from __future__ import annotations
@@ -296,6 +296,7 @@ def upgrade() -> None:
             "ix_users_site_external_customer", ["site_id", "external_customer_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_users_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_users_site_id_id", ["site_id", "id"], unique=False)
         batch_op.create_index("uq_users_site_email", ["site_id", "email_key"], unique=True)
 
     op.create_table(
@@ -508,6 +509,7 @@ def upgrade() -> None:
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
         batch_op.create_index("ix_enrollments_course", ["course_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_enrollments_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_enrollments_site_id_id", ["site_id", "id"], unique=False)
         batch_op.create_index("ix_enrollments_user", ["user_id"], unique=False)
         batch_op.create_index(
             "uq_enrollments_user_course", ["site_id", "user_id", "course_id"], unique=True
@@ -575,6 +577,7 @@ def downgrade() -> None:
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
         batch_op.drop_index("uq_enrollments_user_course")
         batch_op.drop_index("ix_enrollments_user")
+        batch_op.drop_index("ix_enrollments_site_id_id")
         batch_op.drop_index(batch_op.f("ix_enrollments_site_id"))
         batch_op.drop_index("ix_enrollments_course")
 
@@ -605,6 +608,7 @@ def downgrade() -> None:
     op.drop_table("courses")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index("uq_users_site_email")
+        batch_op.drop_index("ix_users_site_id_id")
         batch_op.drop_index(batch_op.f("ix_users_site_id"))
         batch_op.drop_index("ix_users_site_external_customer")
 
