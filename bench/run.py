@@ -187,7 +187,9 @@ def capture_sql(url: str, key: str, chosen: list[Scenario]) -> dict[str, list[tu
             if statement.lstrip().upper().startswith(("SELECT", "WITH")):
                 seen.append((statement, tuple(parameters or ())))
 
-        for engine in {db.reader, db.writer}:
+        # One listener per pool: PostgreSQL's reader is the writer seen with other options,
+        # and events on it reach the writer's listeners too.
+        for engine in {id(e.sync_engine.pool): e for e in (db.writer, db.reader)}.values():
             event.listen(engine.sync_engine, "before_cursor_execute", listen)
         app = create_app(Settings(database_url=url, auto_migrate=False, rate_limits_enabled=False), database=db)
         routes: dict[str, list[tuple[str, Any]]] = {}

@@ -28,7 +28,8 @@ class CourseRepo(Repo):
     counter = "courses"
 
     def all(self) -> Select[Any]:
-        return counted(self.scoped(), self.scoped(), "courses")
+        base = self.scoped()
+        return counted(base, base, "courses")
 
     async def hydrate(self, rows: list[Any]) -> list[Course]:
         """Attach product ids, chapter ids and tags to a batch of course rows (3 queries)."""

@@ -40,10 +40,11 @@ async def read(conn: AsyncConnection, site_id: int, name: str) -> int | None:
 
 
 def counted(stmt: Select[Any], base: Select[Any], name: str) -> Select[Any]:
-    """Tag `stmt` with counter `name` when it filters exactly like `base` (the listing that
-    counter counts). Any extra condition, added here or later, voids the tag (see `counter_of`)."""
-    if _same_filter(stmt, base):
-        return stmt.execution_options(**{_OPTION: (name, base)})
+    """Tag `stmt` with counter `name` when it is `base` (the listing that counter counts, and
+    the statement `stmt` was built from) with no condition or join added. Anything added
+    afterwards voids the tag (see `counter_of`)."""
+    if _shape(stmt) == _shape(base) and _same_criteria(stmt, base):
+        return stmt.execution_options(**{_OPTION: (name, _criteria(stmt), _shape(stmt))})
     return stmt
 
 
@@ -51,20 +52,24 @@ def counter_of(stmt: Select[Any]) -> str | None:
     tag = stmt.get_execution_options().get(_OPTION)
     if tag is None:
         return None
-    name, base = tag
-    return str(name) if _same_filter(stmt, base) else None
+    name, criteria, shape = tag
+    ours = _criteria(stmt)
+    same = len(ours) == len(criteria) and all(a is b for a, b in zip(ours, criteria, strict=True))
+    return str(name) if same and _shape(stmt) == shape else None
 
 
-def _same_filter(stmt: Select[Any], base: Select[Any]) -> bool:
-    ours, theirs = stmt.whereclause, base.whereclause
-    if ours is None or theirs is None:
-        same_where = ours is None and theirs is None
-    else:
-        same_where = bool(ours.compare(theirs))
-    # An added join filters rows too. Compared by shape: `get_final_froms()` would compile the
-    # statement on every request.
-    return same_where and _joins(stmt) == _joins(base)
+# Generative selects share their criteria objects with the statement they were built from,
+# so "nothing added" is an identity check: cheap enough for every request (a structural
+# compare, or compiling the FROM list, cost more than the COUNT it replaces on small sites).
+def _criteria(stmt: Select[Any]) -> tuple[Any, ...]:
+    return tuple(getattr(stmt, "_where_criteria", ()))
 
 
-def _joins(stmt: Select[Any]) -> tuple[int, int]:
-    return len(getattr(stmt, "_setup_joins", ())), len(getattr(stmt, "_from_obj", ()))
+def _same_criteria(stmt: Select[Any], base: Select[Any]) -> bool:
+    ours, theirs = _criteria(stmt), _criteria(base)
+    return len(ours) == len(theirs) and all(a is b for a, b in zip(ours, theirs, strict=True))
+
+
+def _shape(stmt: Select[Any]) -> tuple[int, int, bool]:
+    joins = len(getattr(stmt, "_setup_joins", ()))
+    return joins, len(getattr(stmt, "_from_obj", ())), getattr(stmt, "_having_criteria", ()) == ()

@@ -111,7 +111,7 @@ class UserRepo(Repo):
         status: str | None = None,
         platform_role: str | None = None,
     ) -> Select[Any]:
-        stmt = self.live()
+        base = stmt = self.live()
         if email is not None:
             stmt = stmt.where(users.c.email_key == email.strip().lower())
         if role is not None:
@@ -128,14 +128,15 @@ class UserRepo(Repo):
             if platform_role == "learner":
                 clause = clause | users.c.platform_role.is_(None)
             stmt = stmt.where(clause)
-        return counted(stmt, self.live(), "users")
+        return counted(stmt, base, "users")
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:
         rows = await self.page(stmt, [users.c.id], offset, limit)
         return [User.from_row(r) for r in rows]
 
     async def count_live(self) -> int:
-        return await self.count(counted(self.live(), self.live(), "users"))
+        live = self.live()
+        return await self.count(counted(live, live, "users"))
 
     async def list_after(self, stmt: Select[Any], after_id: int | None, limit: int) -> list[User]:
         """Keyset page by id: stable while users are added."""
