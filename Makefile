@@ -42,6 +42,13 @@ typecheck: install
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
 
+# Benchmarks (never part of `make test` or CI): BENCH_SCALE=small|modest|full, BENCH_DURATION,
+# BENCH_REPEATS, BENCH_DATABASES=sqlite,postgresql. Results land in bench/results/.
+bench: install
+	@which wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null 2>&1 || \
+		echo "wrk unavailable: using the labelled httpx fallback load generator"
+	$(BIN)/python -m bench
+
 # Rebuild the single pre-release migration from the table definitions.
 migration: install
 	$(BIN)/python scripts/regen_initial_migration.py

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -183,20 +184,39 @@ def fields_add(
 def seed(
     site: Annotated[str, typer.Option("--site")],
     demo: Annotated[bool, typer.Option("--demo", help="Load the small demo catalogue.")] = False,
+    users: Annotated[int, typer.Option(help="Learners to create (bulk).")] = 0,
+    courses: Annotated[int, typer.Option(help="Courses to create (bulk).")] = 0,
+    lessons_per_course: Annotated[int, typer.Option(help="Lessons per course, 5 per chapter.")] = 0,
+    enrollments: Annotated[
+        int, typer.Option(help="Enrollments spread over the new users and courses.")
+    ] = 0,
+    events: Annotated[
+        int | None, typer.Option(help="Events in the log (default: one per entity).")
+    ] = None,
 ) -> None:
-    """Load data into a site."""
+    """Load data into a site: the demo catalogue (--demo) and/or bulk data at scale."""
     from coursegate.platform.demo import DEMO_STEPS, seed_demo  # noqa: PLC0415
+    from coursegate.platform.seeding import Scale, seed_scale  # noqa: PLC0415
 
-    if not demo:
-        raise typer.BadParameter("say what to load: --demo")
+    scale = Scale(users, courses, lessons_per_course, enrollments, events)
+    bulk = any((users, courses, lessons_per_course, enrollments, events))
+    if not demo and not bulk:
+        raise typer.BadParameter("say what to load: --demo, or --users/--courses/... counts")
 
     async def work(db: Database) -> None:
         ctx = await _ctx(db, site)
         with Progress(console=err) as progress:
-            task = progress.add_task("seeding demo catalogue", total=DEMO_STEPS)
-            await seed_demo(ctx, lambda n: progress.advance(task, n))
+            if demo:
+                task = progress.add_task("seeding demo catalogue", total=DEMO_STEPS)
+                await seed_demo(ctx, lambda n: progress.advance(task, n))
+            if bulk:
+                task = progress.add_task("seeding rows", total=scale.rows)
+                await seed_scale(ctx, scale, lambda n: progress.advance(task, n))
 
+    started = time.perf_counter()
     _run(work)
+    if bulk:
+        err.print(f"seeded {scale.rows:,} rows in {time.perf_counter() - started:.1f}s")
 
 
 DEMO_KEY_FILE = Path("var") / "demo.key"

@@ -8,14 +8,20 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from coursegate.store import counters
 from coursegate.store.database import Unit
 from coursegate.store.errors import UniqueViolation, unique_violation
+
+# From this offset on, `page()` finds the page's ids before loading its rows.
+DEFERRED_JOIN_FROM = 1000
 
 
 class Repo:
     """A table's queries, always scoped to the unit's site."""
 
     table: Table
+    # The maintained count of this table's rows in the site (store/counters.py), if any.
+    counter: str | None = None
 
     def __init__(self, unit: Unit) -> None:
         self.unit = unit
@@ -33,7 +39,14 @@ class Repo:
             result = await self.conn.execute(stmt.returning(pk))
         except IntegrityError as exc:
             raise self._translate(exc) from exc
+        if self.counter is not None:
+            await counters.bump(self.conn, self.site_id, self.counter, 1)
         return int(result.scalar_one())
+
+    async def uncount(self, removed: int) -> None:
+        """Rows of this table were deleted: keep its counter exact (same transaction)."""
+        if self.counter is not None:
+            await counters.bump(self.conn, self.site_id, self.counter, -removed)
 
     async def update_row(self, row_id: int, values: dict[str, Any]) -> None:
         if not values:
@@ -59,10 +72,25 @@ class Repo:
     async def page(
         self, stmt: Select[Any], order_by: Sequence[Any], offset: int, limit: int
     ) -> list[Any]:
+        if offset >= DEFERRED_JOIN_FROM and len(order_by) == 1 and order_by[0] is self.table.c.id:
+            # Deferred join: walk the offset over ids only (an index-only scan of (site_id, id)),
+            # then load just the page's rows; a deep page no longer builds every skipped row.
+            keys = self.page_keys(stmt).order_by(*order_by).offset(offset).limit(limit)
+            stmt = stmt.where(self.table.c.id.in_(keys.scalar_subquery()))
+            offset = 0
         result = await self.conn.execute(stmt.order_by(*order_by).offset(offset).limit(limit))
         return list(result.all())
 
+    def page_keys(self, stmt: Select[Any]) -> Select[Any]:
+        """The ids `stmt` lists (same joins and filters); repositories may narrow it."""
+        return stmt.with_only_columns(self.table.c.id)
+
     async def count(self, stmt: Select[Any]) -> int:
+        name = counters.counter_of(stmt)
+        if name is not None:
+            value = await counters.read(self.conn, self.site_id, name)
+            if value is not None:
+                return value
         counted = select(func.count()).select_from(stmt.order_by(None).subquery())
         return int((await self.conn.execute(counted)).scalar_one())
 

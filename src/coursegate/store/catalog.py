@@ -8,6 +8,7 @@ from sqlalchemy import Select, delete, func, insert, or_, select, update
 
 from coursegate.domain.models import Chapter, Course, Lesson, Product, Tag
 from coursegate.store.base import Repo, escape_like
+from coursegate.store.counters import counted
 from coursegate.store.tables.catalog import (
     chapters,
     course_tags,
@@ -22,9 +23,11 @@ from coursegate.store.tables.platform import custom_field_definitions
 
 class CourseRepo(Repo):
     table = courses
+    counter = "courses"
 
     def all(self) -> Select[Any]:
-        return self.scoped()
+        base = self.scoped()
+        return counted(base, base, "courses")
 
     async def hydrate(self, rows: list[Any]) -> list[Course]:
         """Attach product ids, chapter ids and tags to a batch of course rows (3 queries)."""

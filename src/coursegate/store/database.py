@@ -60,10 +60,13 @@ class Database:
             # One writer at a time inside this process; other processes wait on busy_timeout.
             self._write_gate: asyncio.Lock | None = asyncio.Lock()
         else:
-            self.reader = create_async_engine(
+            self.writer = create_async_engine(
                 url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
             )
-            self.writer = self.reader
+            # Reads run in autocommit, on the same pool: under READ COMMITTED every statement
+            # takes its own snapshot even inside a transaction, so BEGIN/ROLLBACK around a
+            # read bought no consistency, only two more round trips per unit.
+            self.reader = self.writer.execution_options(isolation_level="AUTOCOMMIT")
             self._write_gate = None
 
     @property
@@ -85,9 +88,14 @@ class Database:
             yield conn
 
     async def dispose(self) -> None:
-        await self.reader.dispose()
-        if self.writer is not self.reader:
-            await self.writer.dispose()
+        await self.writer.dispose()
+        if self.is_sqlite_pair:
+            await self.reader.dispose()
+
+    @property
+    def is_sqlite_pair(self) -> bool:
+        """SQLite has two engines (pools); PostgreSQL one pool seen through two options."""
+        return self._write_gate is not None
 
 
 class Unit:

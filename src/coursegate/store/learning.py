@@ -9,25 +9,28 @@ from sqlalchemy import ColumnElement, Select, delete, select
 
 from coursegate.domain.models import Course, Enrollment, EnrollmentQuery, TimeBound, User
 from coursegate.store.base import Repo
+from coursegate.store.counters import counted, counter_of
 from coursegate.store.tables.catalog import courses
 from coursegate.store.tables.learning import enrollments
 from coursegate.store.tables.people import users
 
 _USER_COLS = [c.label(f"u_{c.name}") for c in users.columns]
 _COURSE_COLS = [c.label(f"c_{c.name}") for c in courses.columns]
+# Built once: coercing ~60 labelled columns per request showed in profiles.
+_JOINED = (
+    select(enrollments, *_USER_COLS, *_COURSE_COLS)
+    .join(users, users.c.id == enrollments.c.user_id)
+    .join(courses, courses.c.id == enrollments.c.course_id)
+)
 
 
 class EnrollmentRepo(Repo):
     table = enrollments
+    counter = "enrollments"
 
     def joined(self) -> Select[Any]:
         """Enrollments of live users, with their user and course columns (prefixed)."""
-        return (
-            select(enrollments, *_USER_COLS, *_COURSE_COLS)
-            .join(users, users.c.id == enrollments.c.user_id)
-            .join(courses, courses.c.id == enrollments.c.course_id)
-            .where(enrollments.c.site_id == self.site_id, users.c.deleted_at.is_(None))
-        )
+        return _JOINED.where(enrollments.c.site_id == self.site_id, users.c.deleted_at.is_(None))
 
     async def get(self, enrollment_id: int) -> Enrollment | None:
         row = (
@@ -53,7 +56,7 @@ class EnrollmentRepo(Repo):
 
     def filtered(self, q: EnrollmentQuery, now: datetime) -> Select[Any]:
         e = enrollments.c
-        stmt = self.joined()
+        base = stmt = self.joined()
         if q.user_id is not None:
             stmt = stmt.where(e.user_id == q.user_id)
         if q.course_id is not None:
@@ -78,7 +81,15 @@ class EnrollmentRepo(Repo):
         for column, bounds in ((e.created_at, q.created), (e.updated_at, q.updated)):
             for bound in bounds:
                 stmt = stmt.where(_compare(column, bound))
-        return stmt
+        # Unfiltered, this counts every enrollment: those of erased users are deleted with them.
+        return counted(stmt, base, "enrollments")
+
+    def page_keys(self, stmt: Select[Any]) -> Select[Any]:
+        if counter_of(stmt) == "enrollments":
+            # Unfiltered: every enrollment of the site (the users join filters nothing, erased
+            # users have none), so the ids come from the (site_id, id) index alone.
+            return select(enrollments.c.id).where(enrollments.c.site_id == self.site_id)
+        return super().page_keys(stmt)
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Enrollment]:
         rows = await self.page(stmt, [enrollments.c.id], offset, limit)
@@ -101,21 +112,25 @@ class EnrollmentRepo(Repo):
     async def remove_for_user(self, user_id: int) -> list[int]:
         """Delete a user's enrollments; returns the course ids whose counts must drop."""
         course_ids = await self.course_ids_of_user(user_id)
-        await self.conn.execute(
+        result = await self.conn.execute(
             delete(enrollments).where(
                 enrollments.c.site_id == self.site_id, enrollments.c.user_id == user_id
             )
         )
+        await self.uncount(result.rowcount)
         return course_ids
 
 
+_USER_KEYS = [(c.name, f"u_{c.name}") for c in users.columns]
+_COURSE_KEYS = [(c.name, f"c_{c.name}") for c in courses.columns]
+
+
 def _enrollment(row: Any) -> Enrollment:
-    mapping = row._mapping
+    # One plain dict per row: key lookups on a dict are far cheaper than on a RowMapping.
+    mapping = dict(zip(row._fields, row, strict=True))
     enrollment = Enrollment.from_row(mapping)
-    enrollment.user = User.from_row({k[2:]: v for k, v in mapping.items() if k.startswith("u_")})
-    enrollment.course = Course.from_row(
-        {k[2:]: v for k, v in mapping.items() if k.startswith("c_")}
-    )
+    enrollment.user = User.from_row({name: mapping[label] for name, label in _USER_KEYS})
+    enrollment.course = Course.from_row({name: mapping[label] for name, label in _COURSE_KEYS})
     return enrollment
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, cast, delete, func, insert, select
+from sqlalchemy import Select, String, cast, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from coursegate.domain.models import User
 from coursegate.store.base import Repo, escape_like
+from coursegate.store.counters import counted
 from coursegate.store.tables.community import (
     group_users,
     profile_field_definitions,
@@ -20,6 +21,7 @@ from coursegate.store.tables.people import user_identities, users
 
 class UserRepo(Repo):
     table = users
+    counter = "users"  # live users: erasing one counts it out
 
     def live(self) -> Select[Any]:
         return self.scoped().where(users.c.deleted_at.is_(None))
@@ -105,6 +107,7 @@ class UserRepo(Repo):
                 "updated_at": now,
             },
         )
+        await self.uncount(1)
         await self.conn.execute(
             delete(user_identities).where(
                 user_identities.c.site_id == self.site_id, user_identities.c.user_id == user_id
@@ -122,7 +125,7 @@ class UserRepo(Repo):
         group_id: int | None = None,
         profile_field: tuple[str, str] | None = None,
     ) -> Select[Any]:
-        stmt = self.live()
+        base = stmt = self.live()
         if email is not None:
             stmt = stmt.where(users.c.email_key == email.strip().lower())
         if role is not None:
@@ -160,19 +163,15 @@ class UserRepo(Repo):
                 )
             )
             stmt = stmt.where(users.c.id.in_(holders))
-        return stmt
+        return counted(stmt, base, "users")
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:
         rows = await self.page(stmt, [users.c.id], offset, limit)
         return [User.from_row(r) for r in rows]
 
     async def count_live(self) -> int:
-        stmt = (
-            select(func.count())
-            .select_from(users)
-            .where(users.c.site_id == self.site_id, users.c.deleted_at.is_(None))
-        )
-        return int((await self.conn.execute(stmt)).scalar_one())
+        live = self.live()
+        return await self.count(counted(live, live, "users"))
 
     async def list_after(self, stmt: Select[Any], after_id: int | None, limit: int) -> list[User]:
         """Keyset page by id: stable while users are added."""

@@ -36,7 +36,7 @@ class Paging:
         return (self.page - 1) * self.limit
 
 
-def paging(
+async def paging(
     request: Request,
     page: Annotated[
         str | None, Query(description="The page within the collection to fetch")

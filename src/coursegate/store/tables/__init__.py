@@ -4,6 +4,7 @@ from coursegate.store.tables import (  # noqa: F401  # noqa: F401  # noqa: F401
     catalog,
     commerce,  # noqa: F401
     community,
+    counters,  # noqa: F401
     events,
     jobs,
     learning,

@@ -23,6 +23,8 @@ enrollments = Table(
     Column("source", String(64), nullable=False, default="api"),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    # Pages of a site in id order (deep pages walk this index only: store/base.py page()).
+    Index("ix_enrollments_site_id_id", "site_id", "id"),
     Index("uq_enrollments_user_course", "site_id", "user_id", "course_id", unique=True),
     Index("ix_enrollments_course", "course_id"),
     Index("ix_enrollments_user", "user_id"),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:55:51.058926
+Create Date: 2026-11-25 01:01:18.054556
 """
 
 from __future__ import annotations
@@ -156,6 +156,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_clients_site_id"), ["site_id"], unique=False)
         batch_op.create_index("ix_clients_site_name", ["site_id", "name"], unique=False)
         batch_op.create_index("uq_clients_site_slug", ["site_id", "slug"], unique=True)
+
+    op.create_table(
+        "counters",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["site_id"], ["sites.id"], name=op.f("fk_counters_site_id_sites"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_counters")),
+    )
+    with op.batch_alter_table("counters", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_counters_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("uq_counters_site_name", ["site_id", "name"], unique=True)
 
     op.create_table(
         "custom_field_definitions",
@@ -671,6 +691,7 @@ def upgrade() -> None:
             "ix_users_site_external_customer", ["site_id", "external_customer_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_users_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_users_site_id_id", ["site_id", "id"], unique=False)
         batch_op.create_index("uq_users_site_email", ["site_id", "email_key"], unique=True)
 
     op.create_table(
@@ -1792,6 +1813,7 @@ def upgrade() -> None:
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
         batch_op.create_index("ix_enrollments_course", ["course_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_enrollments_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_enrollments_site_id_id", ["site_id", "id"], unique=False)
         batch_op.create_index("ix_enrollments_user", ["user_id"], unique=False)
         batch_op.create_index(
             "uq_enrollments_user_course", ["site_id", "user_id", "course_id"], unique=True
@@ -2556,6 +2578,7 @@ def downgrade() -> None:
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
         batch_op.drop_index("uq_enrollments_user_course")
         batch_op.drop_index("ix_enrollments_user")
+        batch_op.drop_index("ix_enrollments_site_id_id")
         batch_op.drop_index(batch_op.f("ix_enrollments_site_id"))
         batch_op.drop_index("ix_enrollments_course")
 
@@ -2701,6 +2724,7 @@ def downgrade() -> None:
     op.drop_table("webhooks")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index("uq_users_site_email")
+        batch_op.drop_index("ix_users_site_id_id")
         batch_op.drop_index(batch_op.f("ix_users_site_id"))
         batch_op.drop_index("ix_users_site_external_customer")
 
@@ -2777,6 +2801,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_custom_field_definitions_site_id"))
 
     op.drop_table("custom_field_definitions")
+    with op.batch_alter_table("counters", schema=None) as batch_op:
+        batch_op.drop_index("uq_counters_site_name")
+        batch_op.drop_index(batch_op.f("ix_counters_site_id"))
+
+    op.drop_table("counters")
     with op.batch_alter_table("clients", schema=None) as batch_op:
         batch_op.drop_index("uq_clients_site_slug")
         batch_op.drop_index("ix_clients_site_name")

@@ -1,0 +1,102 @@
+"""Baseline servers, measured on the same machine and data as coursegate.
+
+(a) `bytes`: a raw ASGI app answering every request with pre-serialised bytes (the size of
+    the coursegate response it stands for): the ceiling of uvicorn + httptools + uvloop.
+(b) `driver`: a raw ASGI app that runs, per request, the exact statements coursegate ran for
+    that request (captured from SQLAlchemy, auth lookup included) through the raw driver
+    (asyncpg pool / sqlite3) and encodes the rows with orjson: the ceiling for the same SQL.
+
+Run as `python -m bench.baselines bytes|driver <spec file> <port>`.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+import uvicorn
+
+Scope = dict[str, Any]
+
+
+def bytes_app(bodies: dict[str, bytes]) -> Any:
+    async def app(scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        body = bodies.get(scope["path"], b"{}")
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode())]})  # fmt: skip
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+async def _respond(send: Any, body: bytes, status: int = 200) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})  # fmt: skip
+    await send({"type": "http.response.body", "body": body})
+
+
+def driver_app(url: str, routes: dict[str, list[tuple[str, Any]]]) -> Any:
+    """`routes`: path -> [(sql in the driver's paramstyle, parameters)]."""
+    if url.startswith("postgresql"):
+        import asyncpg  # noqa: PLC0415
+
+        dsn = url.replace("postgresql+asyncpg://", "postgresql://")
+        pool: Any = None
+
+        async def app(scope: Scope, receive: Any, send: Any) -> None:
+            nonlocal pool
+            if scope["type"] == "lifespan":
+                await receive()
+                pool = await asyncpg.create_pool(dsn, min_size=2, max_size=10)
+                await send({"type": "lifespan.startup.complete"})
+                await receive()
+                await pool.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+            results = []
+            async with pool.acquire() as conn:
+                for sql, params in routes.get(scope["path"], []):
+                    rows = await conn.fetch(sql, *params)
+                    results.append([dict(r) for r in rows])
+            await _respond(send, orjson.dumps({"results": results}, default=str))
+
+        return app
+
+    path = url.split(":///", 1)[1]
+    conn = sqlite3.connect(path, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+
+    async def sqlite_app(scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await receive()
+            await send({"type": "lifespan.startup.complete"})
+            await receive()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        results = []
+        for sql, params in routes.get(scope["path"], []):
+            rows = conn.execute(sql, params).fetchall()
+            results.append([dict(r) for r in rows])
+        await _respond(send, orjson.dumps({"results": results}, default=str))
+
+    return sqlite_app
+
+
+def main() -> None:
+    kind, spec_file, port = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+    spec = pickle.loads(spec_file.read_bytes())  # written by bench.run in this same run
+    app = bytes_app(spec["bodies"]) if kind == "bytes" else driver_app(spec["url"], spec["routes"])
+    uvicorn.run(app, host="127.0.0.1", port=port, loop="uvloop", http="httptools",
+                log_level="warning", access_log=False, lifespan="on" if kind == "driver" else "off")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
