@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, Response
 
 from coursegate import __version__
@@ -48,6 +49,7 @@ def create_app(
         limiter=limiter or make_limiter(settings),
         rate_limits_enabled=settings.rate_limits_enabled,
         max_body_bytes=settings.max_body_bytes,
+        max_json_depth=settings.max_json_depth,
         public_base_url=settings.public_base_url.rstrip("/"),
     )
 
@@ -68,8 +70,22 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.services = services
-    app.mount(thinkific.PREFIX, thinkific.build(services))
-    app.mount(thoughtindustries.PREFIX, thoughtindustries.build(services))
+    dialect_apps = {
+        thinkific.PREFIX: thinkific.build(services),
+        thoughtindustries.PREFIX: thoughtindustries.build(services),
+    }
+    for prefix, dialect_app in dialect_apps.items():
+        app.mount(prefix, dialect_app)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _unrouted(request: Request, exc: StarletteHTTPException) -> Response:
+        # A path under a dialect that its mount cannot match (e.g. one holding a newline)
+        # still gets that vendor's envelope, not the framework's {"detail": ...}.
+        for prefix, dialect_app in dialect_apps.items():
+            if request.url.path.startswith(prefix + "/"):
+                handler = dialect_app.exception_handlers[StarletteHTTPException]
+                return await handler(request, exc)  # type: ignore[no-any-return]
+        return json({"error": str(exc.detail)}, exc.status_code)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursegate.domain.context import Ctx
-from coursegate.platform import tenancy
+from coursegate.platform import bodycheck, tenancy
 from coursegate.platform.clock import Clock
 from coursegate.platform.profiles import VendorProfile, for_site
 from coursegate.platform.ratelimit import RateLimiter, Verdict
@@ -34,6 +34,7 @@ class Wire(Protocol):
     def too_many(self, verdict: Verdict) -> Reply: ...
     def too_large(self, limit: int) -> Reply: ...
     def bad_request(self, message: str) -> Reply: ...
+    def refuse(self, status: int, message: str) -> Reply: ...
     def rate_headers(self, verdict: Verdict) -> Headers: ...
 
 
@@ -46,6 +47,7 @@ class Services:
     limiter: RateLimiter
     rate_limits_enabled: bool = True
     max_body_bytes: int = 1_048_576
+    max_json_depth: int = 32
     public_base_url: str = "http://127.0.0.1:8000"
     key_touch_interval_seconds: float = 60.0
     touched: dict[int, float] = field(default_factory=dict)
@@ -94,6 +96,10 @@ class Gate:
                 await _reply(send, self.wire.too_many(verdict), extra)
                 return
 
+        problem = bodycheck.url_problem(scope["path"], scope.get("query_string", b""))
+        if problem is not None:
+            await _reply(send, self.wire.bad_request(problem), extra)
+            return
         receive = await self._bounded_body(scope, receive, headers, send, extra)
         if receive is None:
             return
@@ -148,6 +154,16 @@ class Gate:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        if body:
+            content_type = headers.get(b"content-type")
+            if not bodycheck.is_json_type(content_type):
+                message = bodycheck.unsupported((content_type or b"").decode("latin-1"))
+                await _reply(send, self.wire.refuse(415, message), extra)
+                return None
+            problem = bodycheck.json_problem(body, self.services.max_json_depth)
+            if problem is not None:
+                await _reply(send, self.wire.bad_request(problem), extra)
+                return None
         sent = False
 
         async def replay() -> Message:

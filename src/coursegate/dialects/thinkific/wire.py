@@ -44,6 +44,9 @@ class ThinkificWire:
     def bad_request(self, message: str) -> Reply:
         return body(400, {"error": message})
 
+    def refuse(self, status: int, message: str) -> Reply:
+        return body(status, {"error": message})
+
     def rate_headers(self, verdict: Verdict) -> Headers:
         return [
             (b"ratelimit-limit", str(verdict.limit).encode()),

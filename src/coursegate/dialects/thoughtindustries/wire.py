@@ -46,6 +46,9 @@ class ThoughtIndustriesWire:
     def bad_request(self, message: str) -> Reply:
         return errors_body(400, message)
 
+    def refuse(self, status: int, message: str) -> Reply:
+        return errors_body(status, message)
+
     def rate_headers(self, verdict: Verdict) -> Headers:
         return [
             (b"x-ratelimit-limit", str(verdict.limit).encode()),

@@ -1,0 +1,65 @@
+"""Refuse hostile request input at the door, before any route or database sees it.
+
+PostgreSQL text cannot hold NUL, deep JSON exhausts recursive parsers, and non-JSON bodies have
+no meaning to either dialect: each is answered with a 4xx in the vendor's envelope instead of
+reaching a driver and failing as a 500 (docs/compat, "Reliability").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+NOT_JSON = "Request body is not valid JSON."
+NUL = "Request contains a NUL character, which is not allowed."
+
+
+def too_deep(limit: int) -> str:
+    return f"Request body is nested too deeply (maximum depth is {limit})."
+
+
+def unsupported(content_type: str) -> str:
+    return f"Unsupported Content-Type '{content_type[:60]}'; send application/json."
+
+
+def is_json_type(content_type: bytes | None) -> bool:
+    """No Content-Type is read as JSON (as FastAPI does); otherwise it must say JSON."""
+    if content_type is None:
+        return True
+    media = content_type.split(b";", 1)[0].strip().lower()
+    return media in (b"", b"application/json") or media.endswith(b"+json")
+
+
+def url_problem(path: str, query_string: bytes) -> str | None:
+    if "\x00" in path or b"%00" in query_string or b"\x00" in query_string:
+        return NUL
+    return None
+
+
+def json_problem(body: bytes, max_depth: int) -> str | None:
+    """A message naming what is wrong with a JSON body, or None when it may pass."""
+    if not body.strip():
+        return None  # an absent body is the route's business (it says what is required)
+    try:
+        document = orjson.loads(body)  # strict UTF-8; refuses documents deeper than 1024
+    except orjson.JSONDecodeError:
+        return NOT_JSON
+    # Walk iteratively so the check itself cannot overflow the stack.
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return NUL
+        elif isinstance(node, dict | list):
+            if depth > max_depth:
+                return too_deep(max_depth)
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if "\x00" in key:
+                        return NUL
+                    stack.append((value, depth + 1))
+            else:
+                stack.extend((value, depth + 1) for value in node)
+    return None
