@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from coursegate.domain.context import Ctx
 from coursegate.platform import bodycheck, tenancy
 from coursegate.platform.clock import Clock
+from coursegate.platform.idempotency import HEADER, Idempotency, wants_idempotency
 from coursegate.platform.profiles import VendorProfile, for_site
 from coursegate.platform.ratelimit import RateLimiter, Verdict
 from coursegate.store.database import Database
@@ -35,6 +36,7 @@ class Wire(Protocol):
     def too_large(self, limit: int) -> Reply: ...
     def bad_request(self, message: str) -> Reply: ...
     def refuse(self, status: int, message: str) -> Reply: ...
+    def key_reused(self, message: str) -> Reply: ...
     def rate_headers(self, verdict: Verdict) -> Headers: ...
 
 
@@ -100,9 +102,10 @@ class Gate:
         if problem is not None:
             await _reply(send, self.wire.bad_request(problem), extra)
             return
-        receive = await self._bounded_body(scope, receive, headers, send, extra)
-        if receive is None:
+        bounded = await self._bounded_body(scope, receive, headers, send, extra)
+        if bounded is None:
             return
+        receive, body = bounded
         await self._touch(auth)
 
         state = scope.setdefault("state", {})
@@ -111,21 +114,27 @@ class Gate:
         state["key_id"] = auth.key_id
         state["base_url"] = services.public_base_url
 
-        if not extra:
-            await self.app(scope, receive, send)
+        if extra:
+            plain_send = send
+
+            async def send_with_headers(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    message = {**message, "headers": [*message.get("headers", []), *extra]}
+                await plain_send(message)
+
+            send = send_with_headers
+
+        if wants_idempotency(scope, headers):
+            layer = Idempotency(services, self.wire, auth)
+            await layer(self.app, scope, receive, send, headers[HEADER], body)
             return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, send)
 
     async def _bounded_body(
         self, scope: Scope, receive: Receive, headers: dict[bytes, bytes], send: Send, extra: Headers
-    ) -> Receive | None:
-        """Read the body up front (bodies here are small JSON) and refuse oversized ones."""
+    ) -> tuple[Receive, bytes] | None:
+        """Read the body up front (bodies here are small JSON) and refuse oversized or hostile
+        ones; returns a receive that replays it, and the body."""
         limit = self.services.max_body_bytes
         declared = headers.get(b"content-length")
         if declared is not None:
@@ -138,7 +147,7 @@ class Gate:
                 await _reply(send, self.wire.too_large(limit), extra)
                 return None
         if scope["method"] in ("GET", "HEAD") and declared is None:
-            return receive
+            return receive, b""
         chunks: list[bytes] = []
         size = 0
         more = True
@@ -173,7 +182,7 @@ class Gate:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        return replay
+        return replay, body
 
     async def _touch(self, auth: tenancy.Authenticated) -> None:
         """Record the key's last use, at most once a minute per key per process."""

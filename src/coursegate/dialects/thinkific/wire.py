@@ -47,6 +47,9 @@ class ThinkificWire:
     def refuse(self, status: int, message: str) -> Reply:
         return body(status, {"error": message})
 
+    def key_reused(self, message: str) -> Reply:
+        return body(422, {"errors": {"Idempotency-Key": [message]}})
+
     def rate_headers(self, verdict: Verdict) -> Headers:
         return [
             (b"ratelimit-limit", str(verdict.limit).encode()),

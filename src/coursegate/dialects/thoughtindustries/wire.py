@@ -49,11 +49,12 @@ class ThoughtIndustriesWire:
     def refuse(self, status: int, message: str) -> Reply:
         return errors_body(status, message)
 
+    def key_reused(self, message: str) -> Reply:
+        return errors_body(409, message)
+
     def rate_headers(self, verdict: Verdict) -> Headers:
         return [
             (b"x-ratelimit-limit", str(verdict.limit).encode()),
             (b"x-ratelimit-remaining", str(verdict.remaining).encode()),
             (b"x-ratelimit-reset", str(verdict.reset_epoch).encode()),
         ]
-
-

@@ -2,5 +2,6 @@
 
 from coursegate.store.tables.base import metadata
 from coursegate.store.tables import catalog, events, learning, people, platform  # noqa: F401
+from coursegate.store.tables import idempotency  # noqa: F401
 
 __all__ = ["metadata"]
