@@ -165,7 +165,9 @@ class Gate:
         body = b"".join(chunks)
         if body:
             content_type = headers.get(b"content-type")
-            if not bodycheck.is_json_type(content_type):
+            if content_type is None:  # a bare body is JSON (docs/compat, "Reliability")
+                scope["headers"] = [*scope["headers"], (b"content-type", b"application/json")]
+            elif not bodycheck.is_json_type(content_type):
                 message = bodycheck.unsupported((content_type or b"").decode("latin-1"))
                 await _reply(send, self.wire.refuse(415, message), extra)
                 return None
