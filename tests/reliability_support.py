@@ -180,6 +180,7 @@ class Server:
     database_url: str
     log_path: Path
     env: dict[str, str] = field(default_factory=dict)
+    workers: int = 1
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
 
@@ -199,7 +200,16 @@ class Server:
         }
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "coursegate", "serve", "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "coursegate",
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+            ],  # fmt: skip
             env={**env, "COURSEGATE_HOST": "127.0.0.1"},
             stdout=log,
             stderr=log,
@@ -221,6 +231,12 @@ class Server:
             except httpx.TransportError:
                 time.sleep(0.05)
         raise AssertionError(f"server never answered: {self.log_path.read_text()[-2000:]}")
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
 
     def kill(self) -> None:
         """SIGKILL: no shutdown hooks, no flushing — a crash."""

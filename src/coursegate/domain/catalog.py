@@ -132,11 +132,29 @@ def _duplicate(exc: UniqueViolation, data: dict[str, Any]) -> Duplicate:
     return Duplicate(Problem(field_name, "taken", {"value": data.get(field_name)}))
 
 
+class _SlugRace(Exception):
+    """A concurrent create took the slug we derived from the title; derive it again."""
+
+
+# Each round of a slug race lets at least one creator through, so this bounds the retries.
+SLUG_ATTEMPTS = 100
+
+
 async def create_course(ctx: Ctx, data: dict[str, Any]) -> Course:
+    for _attempt in range(SLUG_ATTEMPTS - 1):
+        try:
+            return await _create_course(ctx, data, retry_slug=True)
+        except _SlugRace:
+            continue
+    return await _create_course(ctx, data, retry_slug=False)
+
+
+async def _create_course(ctx: Ctx, data: dict[str, Any], *, retry_slug: bool) -> Course:
     async with ctx.writing() as u:
         values = await _check_course(u, data, None)
         repo = CourseRepo(u)
-        if "slug" not in values:
+        derived_slug = "slug" not in values
+        if derived_slug:
             values["slug"] = await _unique_slug(repo, values["title"])
         values.setdefault("status", "draft")
         labels = _normalize_tags(data.get("tags") or [])
@@ -152,6 +170,8 @@ async def create_course(ctx: Ctx, data: dict[str, Any]) -> Course:
                 }
             )
         except UniqueViolation as exc:
+            if retry_slug and derived_slug and exc.columns == {"slug"}:
+                raise _SlugRace from exc
             raise _duplicate(exc, {**data, **values}) from exc
         await ProductRepo(u).create(
             {
