@@ -31,7 +31,9 @@ DIALECTS = [
 
 
 def make_limiter(settings: Settings) -> RateLimiter:
-    return RedisRateLimiter(settings.redis_url) if settings.redis_url else MemoryRateLimiter()
+    if settings.redis_url:
+        return RedisRateLimiter(settings.redis_url, settings.redis_prefix)
+    return MemoryRateLimiter()
 
 
 def create_app(
