@@ -16,6 +16,7 @@ from coursegate.dialects.thinkific import app as thinkific
 from coursegate.dialects.thoughtindustries import app as thoughtindustries
 from coursegate.platform.clock import Clock, SystemClock
 from coursegate.platform.gate import Services
+from coursegate.platform import logsafety
 from coursegate.platform.http import json
 from coursegate.platform.migrate import upgrade_async
 from coursegate.platform.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
@@ -44,6 +45,7 @@ def create_app(
     limiter: RateLimiter | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
+    logsafety.install()
     db = database or Database(settings.database_url, settings.db_pool_size)
     services = Services(
         db=db,

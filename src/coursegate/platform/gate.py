@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursegate.domain.context import Ctx
-from coursegate.platform import bodycheck, tenancy
+from coursegate.platform import bodycheck, keys, tenancy
 from coursegate.platform.clock import Clock
 from coursegate.platform.idempotency import HEADER, Idempotency, wants_idempotency
 from coursegate.platform.profiles import VendorProfile, for_site
@@ -84,6 +84,10 @@ class Gate:
         services = self.services
         auth = await tenancy.authenticate(services.db, services.clock, key) if key else None
         if auth is None or (claimed_subdomain is not None and claimed_subdomain != auth.site.subdomain):
+            # Only the public key id is logged, never the secret (see platform/logsafety.py).
+            parts = keys.split(key) if key else None
+            log.info("authentication refused", extra={"dialect": self.wire.profile.name,
+                     "key_id": parts[0] if parts else None, "path": relative})  # fmt: skip
             await _reply(send, self.wire.unauthorized())
             return
 
