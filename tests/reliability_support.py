@@ -22,6 +22,24 @@ from fastapi import FastAPI
 from starlette.routing import Mount
 
 ROOT = Path(__file__).resolve().parents[1]
+# Budgets: small and reproducible in CI; `make fuzz` raises the count and lets examples vary.
+FUZZ_EXAMPLES = int(os.environ.get("COURSEGATE_FUZZ_EXAMPLES", "0"))
+FUZZ_RANDOM = os.environ.get("COURSEGATE_FUZZ_RANDOM") == "1"
+
+
+def fuzz_settings(ci_examples: int) -> Any:
+    """Hypothesis settings for a property: `ci_examples` in CI, more under `make fuzz`."""
+    from hypothesis import HealthCheck, settings
+
+    return settings(
+        max_examples=max(ci_examples, FUZZ_EXAMPLES),
+        deadline=None,
+        database=None,
+        derandomize=not FUZZ_RANDOM,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
 THINKIFIC = "/api/public/v1"
 TI = "/incoming/v2"
 
@@ -209,7 +227,7 @@ class Server:
                 str(self.port),
                 "--workers",
                 str(self.workers),
-            ],  # fmt: skip
+            ],
             env={**env, "COURSEGATE_HOST": "127.0.0.1"},
             stdout=log,
             stderr=log,

@@ -32,8 +32,9 @@ async def client(server: Server, database_url: str) -> Any:
     subdomain, key = await seed_site(database_url, "par")
     headers = {"X-Auth-API-Key": key, "X-Auth-Subdomain": subdomain}
     limits = httpx.Limits(max_connections=PARALLEL)
-    async with httpx.AsyncClient(base_url=server.base_url, headers=headers, limits=limits,
-                                 timeout=60) as http:  # fmt: skip
+    async with httpx.AsyncClient(
+        base_url=server.base_url, headers=headers, limits=limits, timeout=60
+    ) as http:
         http.headers["Authorization"] = f"Bearer {key}"
         yield http
 
@@ -89,10 +90,22 @@ async def test_parallel_identical_users_leave_one(
 async def test_parallel_identical_enrollments_leave_one(
     client: httpx.AsyncClient, shared_dir: Path
 ) -> None:
-    course = (await client.post("/incoming/v2/courses", json={"title": f"Enr {uuid.uuid4().hex[:8]}",
-                                                              "courseType": "course"})).json()  # fmt: skip
-    user = (await client.post("/api/public/v1/users", json={"first_name": "E", "last_name": "N",
-                                                            "email": f"e-{uuid.uuid4().hex[:8]}@example.com"})).json()  # fmt: skip
+    course = (
+        await client.post(
+            "/incoming/v2/courses",
+            json={"title": f"Enr {uuid.uuid4().hex[:8]}", "courseType": "course"},
+        )
+    ).json()
+    user = (
+        await client.post(
+            "/api/public/v1/users",
+            json={
+                "first_name": "E",
+                "last_name": "N",
+                "email": f"e-{uuid.uuid4().hex[:8]}@example.com",
+            },
+        )
+    ).json()
     course_id = await _thinkific_course_id(client, course["id"])
     body = {"user_id": user["id"], "course_id": course_id, "activated_at": "2026-01-01T00:00:00Z"}
     responses = await _burst(client, "POST", "/api/public/v1/enrollments", [body] * PARALLEL)
@@ -107,12 +120,26 @@ async def test_parallel_identical_enrollments_leave_one(
 
 
 async def test_enrollment_count_exact_under_parallel_enrollment(client: httpx.AsyncClient) -> None:
-    course = (await client.post("/incoming/v2/courses", json={"title": f"Count {uuid.uuid4().hex[:8]}",
-                                                              "courseType": "course"})).json()  # fmt: skip
+    course = (
+        await client.post(
+            "/incoming/v2/courses",
+            json={"title": f"Count {uuid.uuid4().hex[:8]}", "courseType": "course"},
+        )
+    ).json()
     course_id = await _thinkific_course_id(client, course["id"])
-    users = await _burst(client, "POST", "/api/public/v1/users", [
-        {"first_name": "P", "last_name": str(n), "email": f"p{n}-{uuid.uuid4().hex[:8]}@example.com"}
-        for n in range(PARALLEL)])  # fmt: skip
+    users = await _burst(
+        client,
+        "POST",
+        "/api/public/v1/users",
+        [
+            {
+                "first_name": "P",
+                "last_name": str(n),
+                "email": f"p{n}-{uuid.uuid4().hex[:8]}@example.com",
+            }
+            for n in range(PARALLEL)
+        ],
+    )
     assert _statuses(users) == {201: PARALLEL}
     bodies = [{"user_id": u.json()["id"], "course_id": course_id} for u in users]
     responses = await _burst(client, "POST", "/api/public/v1/enrollments", bodies * 2)

@@ -34,21 +34,25 @@ async def _stream(http: httpx.AsyncClient, acked: Acked) -> None:
     try:
         while True:
             token = uuid.uuid4().hex[:10]
-            course = await http.post("/incoming/v2/courses", json={"title": f"Crash {token}",
-                                                                   "courseType": "course"})  # fmt: skip
+            course = await http.post(
+                "/incoming/v2/courses", json={"title": f"Crash {token}", "courseType": "course"}
+            )
             if course.status_code != 201:
                 raise AssertionError(course.text)
             acked.courses[course.json()["id"]] = f"Crash {token}"
             if len(acked.courses) >= KILL_AFTER:
                 acked.enough.set()
             email = f"crash-{token}@example.com"
-            user = await http.post("/api/public/v1/users", json={"first_name": "C", "last_name": "K",
-                                                                 "email": email})  # fmt: skip
+            user = await http.post(
+                "/api/public/v1/users", json={"first_name": "C", "last_name": "K", "email": email}
+            )
             assert user.status_code == 201, user.text
             acked.users[user.json()["id"]] = email
             course_id = await _course_id(http, f"Crash {token}")
-            enrollment = await http.post("/api/public/v1/enrollments", json={
-                "user_id": user.json()["id"], "course_id": course_id})  # fmt: skip
+            enrollment = await http.post(
+                "/api/public/v1/enrollments",
+                json={"user_id": user.json()["id"], "course_id": course_id},
+            )
             assert enrollment.status_code == 201, enrollment.text
             acked.enrollments.append(enrollment.json()["id"])
     except httpx.TransportError:
@@ -133,5 +137,7 @@ async def test_sigkill_mid_stream_loses_no_acknowledged_write(
     recorded = {(r.type, r.subject_id) for r in rows}
     assert all(("course.created", c["id"]) in recorded for c in courses)
     assert all(("user.created", u["id"]) in recorded for u in users)
-    assert all(("enrollment.created", e["id"]) in recorded or ("enrollment.trial", e["id"]) in recorded
-               for e in enrollments)  # fmt: skip
+    assert all(
+        ("enrollment.created", e["id"]) in recorded or ("enrollment.trial", e["id"]) in recorded
+        for e in enrollments
+    )

@@ -8,20 +8,28 @@ with valid and invalid inputs: no 5xx, and every error body is in the vendor's e
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from tests.reliability_support import ENVELOPES, THINKIFIC, TI, dialect_routes, fresh_app, seed_site
+from tests.reliability_support import (
+    ENVELOPES,
+    FUZZ_EXAMPLES,
+    THINKIFIC,
+    TI,
+    dialect_routes,
+    fresh_app,
+    fuzz_settings,
+    seed_site,
+)
 
-EXAMPLES = int(os.environ.get("COURSEGATE_FUZZ_EXAMPLES", "12"))
+EXAMPLES = FUZZ_EXAMPLES or 10
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +56,7 @@ def fuzz_operation(
     envelope = ENVELOPES[prefix]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @fuzz_settings(EXAMPLES)
     def run(case: Any) -> None:
         response = case.call(headers=dict(headers))
         label = f"{case.method} {case.formatted_path} {response.status_code}"
@@ -71,8 +78,9 @@ def fuzz_operation(
 
 @pytest.mark.parametrize("prefix", [THINKIFIC, TI])
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_served_openapi_fuzz(fuzz_target: tuple[Any, dict[str, dict[str, str]]], prefix: str,
-                             mode: GenerationMode) -> None:  # fmt: skip
+def test_served_openapi_fuzz(
+    fuzz_target: tuple[Any, dict[str, dict[str, str]]], prefix: str, mode: GenerationMode
+) -> None:
     app, headers = fuzz_target
     schema = schemathesis.openapi.from_asgi(f"{prefix}/openapi.json", app)
     operations = _operations(schema)
@@ -109,13 +117,14 @@ def test_vendor_spec_fuzz_on_implemented_operations(
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))  # fmt: skip
+        @fuzz_settings(EXAMPLES)
         def run(case: Any) -> None:
             response = case.call(base_url=base_url, app=app, headers=dict(headers[THINKIFIC]))
             if response.status_code >= 500:
-                failures.append(f"{case.method} {case.formatted_path} {response.status_code}: "
-                                f"{response.content[:300]!r}")  # fmt: skip
+                failures.append(
+                    f"{case.method} {case.formatted_path} {response.status_code}: "
+                    f"{response.content[:300]!r}"
+                )
 
         run()
     assert not failures, "\n".join(sorted(set(failures))[:20])

@@ -15,8 +15,20 @@ from tests.reliability_support import ENVELOPES, THINKIFIC, TI, Route, dialect_r
 
 JSON = {"Content-Type": "application/json"}
 PAGING = {"page", "limit", "perPage"}
-ABSURD = ["0", "-1", "1.5", "1e309", "NaN", "inf", "abc", " ", "99999999999999999999999", "%00x",
-          "1" * 400, "２"]  # fmt: skip
+ABSURD = [
+    "0",
+    "-1",
+    "1.5",
+    "1e309",
+    "NaN",
+    "inf",
+    "abc",
+    " ",
+    "99999999999999999999999",
+    "%00x",
+    "1" * 400,
+    "\uff12",
+]
 
 
 def _call(tenant: Tenant, route: Route) -> Any:
@@ -62,10 +74,15 @@ async def test_bad_bodies_on_every_body_route(app: Any, tenant: Tenant) -> None:
         ("nul in key", b'{"ti\\u0000tle": "a"}', JSON, {400}),
         ("text/plain", b'{"title": "x"}', {"Content-Type": "text/plain"}, {415}),
         ("form", b"title=x&email=y", {"Content-Type": "application/x-www-form-urlencoded"}, {415}),
-        ("multipart", b"--b\r\n\r\nx\r\n--b--", {"Content-Type": "multipart/form-data; boundary=b"}, {415}),
+        (
+            "multipart",
+            b"--b\r\n\r\nx\r\n--b--",
+            {"Content-Type": "multipart/form-data; boundary=b"},
+            {415},
+        ),
         ("json scalar", b"42", JSON, {400}),
         ("json null", b"null", JSON, {400, 422}),
-    ]  # fmt: skip
+    ]
     for route in _body_routes(app):
         for what, body, headers, expected in cases:
             response = await _call(tenant, route)(
@@ -86,8 +103,11 @@ async def test_415_and_400_bodies_name_the_problem(tenant: Tenant) -> None:
     nul = await tenant.tk("GET", "/users", params={"query[email]": "a\x00b"})
     assert nul.status_code == 400 and "NUL" in nul.json()["error"]
     # Without a Content-Type the body is read as JSON.
-    bare = await tenant.tk("POST", "/users", content=b'{"first_name": "No", "last_name": "Type",'
-                                                      b' "email": "notype@example.com"}')  # fmt: skip
+    bare = await tenant.tk(
+        "POST",
+        "/users",
+        content=b'{"first_name": "No", "last_name": "Type", "email": "notype@example.com"}',
+    )
     assert bare.status_code == 201, bare.text
 
 
@@ -144,8 +164,11 @@ async def test_markup_in_free_text_is_stored_as_text_and_descriptions_sanitised(
     tenant: Tenant,
 ) -> None:
     email = f"markup-{uuid.uuid4().hex[:6]}@example.com"
-    created = await tenant.tk("POST", "/users", json={"first_name": MARKUP, "last_name": "O'Brien; DROP TABLE users;--",
-                                                      "email": email})  # fmt: skip
+    created = await tenant.tk(
+        "POST",
+        "/users",
+        json={"first_name": MARKUP, "last_name": "O'Brien; DROP TABLE users;--", "email": email},
+    )
     assert created.status_code == 201, created.text
     fetched = (await tenant.tk("GET", f"/users/{created.json()['id']}")).json()
     # Names are data, not markup: returned exactly as sent, JSON-escaped (as Thinkific does).
@@ -153,8 +176,11 @@ async def test_markup_in_free_text_is_stored_as_text_and_descriptions_sanitised(
         fetched["first_name"] == MARKUP and fetched["last_name"] == "O'Brien; DROP TABLE users;--"
     )
     title = f"{MARKUP} {uuid.uuid4().hex[:6]}"
-    course = await tenant.ti("POST", "/courses", json={"title": title, "courseType": "course",
-                                                       "description": f"<p>ok</p>{MARKUP}"})  # fmt: skip
+    course = await tenant.ti(
+        "POST",
+        "/courses",
+        json={"title": title, "courseType": "course", "description": f"<p>ok</p>{MARKUP}"},
+    )
     assert course.status_code == 201, course.text
     body = course.json()
     assert body["title"] == title
@@ -182,8 +208,12 @@ async def test_sql_wildcards_are_literal(tenant: Tenant) -> None:
     await builders.course(tenant.ctx, title=f"Save 1000 now {token}")
     await builders.course(tenant.ctx, title=f"snake_case {token}")
     await builders.course(tenant.ctx, title=f"snakeXcase {token}")
-    for text, expected in (("100%", {f"Save 100% now {token}"}), ("%", {f"Save 100% now {token}"}),
-                           ("snake_case", {f"snake_case {token}"}), ("_", {f"snake_case {token}"})):  # fmt: skip
+    for text, expected in (
+        ("100%", {f"Save 100% now {token}"}),
+        ("%", {f"Save 100% now {token}"}),
+        ("snake_case", {f"snake_case {token}"}),
+        ("_", {f"snake_case {token}"}),
+    ):
         found = await tenant.ti(
             "GET", "/content", params={"types": "course", "query": text, "perPage": 100}
         )

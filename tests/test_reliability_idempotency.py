@@ -81,10 +81,13 @@ async def test_keys_are_scoped_per_site_and_api_key(
     # Another site using the same key value runs its own request.
     elsewhere = await other_tenant.tk("POST", "/users", json=_user(email), headers=key)
     assert elsewhere.status_code == 201 and "Idempotent-Replayed" not in elsewhere.headers
-    # Another key of the same site: a separate namespace, so this is a new request (and a duplicate email).
+    # Another key of the same site is a separate namespace: a new request (so a duplicate email).
     second_key = await tenancy.create_key(db, clock, tenant.site.subdomain, "second")
-    again = await tenant.http.post("/api/public/v1/users", json=_user(email), headers={
-        "X-Auth-API-Key": second_key, "X-Auth-Subdomain": tenant.site.subdomain, **key})  # fmt: skip
+    again = await tenant.http.post(
+        "/api/public/v1/users",
+        json=_user(email),
+        headers={"X-Auth-API-Key": second_key, "X-Auth-Subdomain": tenant.site.subdomain, **key},
+    )
     assert again.status_code == 422 and "email" in again.json()["errors"]
 
 

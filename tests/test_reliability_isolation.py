@@ -51,9 +51,16 @@ async def _build_site_a(tenant: Tenant) -> SiteA:
         description=f"desc {token}",
     )
     email = f"secret-{token}@a.example.com"
-    user = await people.create_user(ctx, {"first_name": f"Fn{token}", "last_name": f"Ln{token}",
-                                          "email": email, "external_customer_id": f"cust-{token}"},
-                                    identity=("SSO", f"sso-{token}"))  # fmt: skip
+    user = await people.create_user(
+        ctx,
+        {
+            "first_name": f"Fn{token}",
+            "last_name": f"Ln{token}",
+            "email": email,
+            "external_customer_id": f"cust-{token}",
+        },
+        identity=("SSO", f"sso-{token}"),
+    )
     enrollment = await builders.enrollment(ctx, user.id, course.id)
     chapter = await builders.chapter(ctx, course.id, f"Chapter {token}")
     lesson = await builders.lesson(ctx, chapter.id, f"Lesson {token}")
@@ -63,14 +70,45 @@ async def _build_site_a(tenant: Tenant) -> SiteA:
     user_cursor = users["data"]["APIUsers"]["pageInfo"]["cursor"]
     content_cursor = content["data"]["APIContentSearch"]["pageInfo"]["cursor"]
     assert user_cursor and content_cursor
-    secrets = [email, f"Fn{token}", f"Ln{token}", course.title, course.uuid, user.uuid,
-               course.slug, f"ext-{token}", f"sso-{token}", f"cust-{token}", f"desc {token}",
-               chapter.title, lesson.title, enrollment.uuid]  # fmt: skip
-    refs = [course.uuid, user.uuid, enrollment.uuid, course.slug, email, f"ext-{token}",
-            f"sso-{token}", f"cust-{token}"]  # fmt: skip
+    secrets = [
+        email,
+        f"Fn{token}",
+        f"Ln{token}",
+        course.title,
+        course.uuid,
+        user.uuid,
+        course.slug,
+        f"ext-{token}",
+        f"sso-{token}",
+        f"cust-{token}",
+        f"desc {token}",
+        chapter.title,
+        lesson.title,
+        enrollment.uuid,
+    ]
+    refs = [
+        course.uuid,
+        user.uuid,
+        enrollment.uuid,
+        course.slug,
+        email,
+        f"ext-{token}",
+        f"sso-{token}",
+        f"cust-{token}",
+    ]
     ints = [course.id, user.id, enrollment.id, chapter.id, lesson.id]
-    return SiteA(ints, refs, secrets, user_cursor, content_cursor, email, course.title,
-                 course.id, user.id, enrollment.id)  # fmt: skip
+    return SiteA(
+        ints,
+        refs,
+        secrets,
+        user_cursor,
+        content_cursor,
+        email,
+        course.title,
+        course.id,
+        user.id,
+        enrollment.id,
+    )
 
 
 def _operation(app: Any, route: Route) -> dict[str, Any]:

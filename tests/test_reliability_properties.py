@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
@@ -19,9 +19,9 @@ from coursegate.domain.catalog import ALLOWED_TAGS, _normalize_tags, sanitize_ht
 from coursegate.domain.errors import Invalid
 from coursegate.platform.ids import SLUG_PATTERN, slugify
 from tests.conftest import Tenant
-from tests.reliability_support import fresh_app, seed_site, ti_error_envelope
+from tests.reliability_support import fresh_app, fuzz_settings, seed_site, ti_error_envelope
 
-FAST = settings(max_examples=150, deadline=None, derandomize=True, database=None)
+FAST = fuzz_settings(150)
 
 
 @FAST
@@ -36,8 +36,9 @@ async def test_titles_that_slugify_alike_get_distinct_slugs(tenant: Tenant) -> N
     titles = ["Hello World", "hello-world", "HELLO   world!!", "Héllo Wörld", "hello world"]
     slugs = []
     for index, title in enumerate(titles):
-        response = await tenant.ti("POST", "/courses", json={"title": f"{title}{' ' * index}x",
-                                                             "courseType": "course"})  # fmt: skip
+        response = await tenant.ti(
+            "POST", "/courses", json={"title": f"{title}{' ' * index}x", "courseType": "course"}
+        )
         assert response.status_code == 201, response.text
         slugs.append(response.json()["slug"])
     assert len(set(slugs)) == len(slugs)
@@ -60,11 +61,21 @@ def test_tag_normalisation(labels: list[str]) -> None:
 
 
 HOSTILE = [
-    "<script>alert(1)</script>", "<SCRIPT SRC=//x.js></SCRIPT>", "<scr<script>ipt>alert(1)</script>",
-    "<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">x</a>', "<svg onload=alert(1)>",
-    "<iframe src=//evil>", "<p>fine</p>", "<<script>>", "</script><script>", "<!--<script>-->",
-    "<style>*{}</style>", "&lt;script&gt;", "<math><mi//xlink:href=javascript:x>",
-]  # fmt: skip
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//x.js></SCRIPT>",
+    "<scr<script>ipt>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    "<svg onload=alert(1)>",
+    "<iframe src=//evil>",
+    "<p>fine</p>",
+    "<<script>>",
+    "</script><script>",
+    "<!--<script>-->",
+    "<style>*{}</style>",
+    "&lt;script&gt;",
+    "<math><mi//xlink:href=javascript:x>",
+]
 
 
 class _Tags(HTMLParser):
@@ -143,12 +154,11 @@ forged_payloads = st.one_of(
             "v": json_values,
             "i": json_values,
         }
-    ),  # fmt: skip
+    ),
 )
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))  # fmt: skip
+@fuzz_settings(60)
 @given(payload=forged_payloads, cut=st.integers(0, 3))
 def test_forged_and_truncated_cursors_are_refused_in_the_vendor_envelope(
     ti_client: tuple[TestClient, dict[str, str]], payload: Any, cut: int

@@ -59,8 +59,13 @@ async def test_no_key_material_in_logs_in_process(
 
 def test_redaction_covers_key_shapes() -> None:
     key = "cg_live_0a1b2c3d4e5f_SecretPart123"
-    for line in (key, f"Authorization: Bearer {key}", "Bearer abcDEF123", "X-Auth-API-Key: rawsecret9",
-                 str({b"x-auth-api-key": b"rawsecret9"})):  # fmt: skip
+    for line in (
+        key,
+        f"Authorization: Bearer {key}",
+        "Bearer abcDEF123",
+        "X-Auth-API-Key: rawsecret9",
+        str({b"x-auth-api-key": b"rawsecret9"}),
+    ):
         cleaned = redact(line)
         assert (
             "SecretPart123" not in cleaned

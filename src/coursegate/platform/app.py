@@ -14,9 +14,9 @@ from starlette.responses import HTMLResponse, Response
 from coursegate import __version__
 from coursegate.dialects.thinkific import app as thinkific
 from coursegate.dialects.thoughtindustries import app as thoughtindustries
+from coursegate.platform import logsafety
 from coursegate.platform.clock import Clock, SystemClock
 from coursegate.platform.gate import Services
-from coursegate.platform import logsafety
 from coursegate.platform.http import json
 from coursegate.platform.migrate import upgrade_async
 from coursegate.platform.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter

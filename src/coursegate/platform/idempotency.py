@@ -45,8 +45,12 @@ def wants_idempotency(scope: Scope, headers: dict[bytes, bytes]) -> bool:
 
 def request_hash(scope: Scope, body: bytes) -> str:
     digest = hashlib.sha256()
-    for part in (scope["method"].encode(), scope["path"].encode("utf-8", "surrogateescape"),
-                 scope.get("query_string", b""), body):  # fmt: skip
+    for part in (
+        scope["method"].encode(),
+        scope["path"].encode("utf-8", "surrogateescape"),
+        scope.get("query_string", b""),
+        body,
+    ):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
 

@@ -80,7 +80,7 @@ class StructuredFormatter(logging.Formatter):
 
 def uvicorn_log_config(level: str) -> dict[str, Any]:
     """uvicorn's own logging, plus the `coursegate` loggers through the structured formatter."""
-    from uvicorn.config import LOGGING_CONFIG  # noqa: PLC0415 - only the server needs it
+    from uvicorn.config import LOGGING_CONFIG
 
     config: dict[str, Any] = {
         **LOGGING_CONFIG,
@@ -91,7 +91,7 @@ def uvicorn_log_config(level: str) -> dict[str, Any]:
                 "class": "logging.StreamHandler",
                 "formatter": "structured",
                 "stream": "ext://sys.stderr",
-            },  # fmt: skip
+            },
         },
         "loggers": {
             **LOGGING_CONFIG["loggers"],

@@ -30,8 +30,12 @@ class IdempotencyRepo(Repo):
         """Insert the in-flight claim and return its id; None when the key is already held.
         The unique index decides between concurrent claimers; the savepoint keeps the
         surrounding transaction usable after a refused insert (PostgreSQL)."""
-        values = {"api_key_id": api_key_id, "key": key, "request_hash": request_hash,
-                  "created_at": self.unit.now}  # fmt: skip
+        values = {
+            "api_key_id": api_key_id,
+            "key": key,
+            "request_hash": request_hash,
+            "created_at": self.unit.now,
+        }
         try:
             async with self.conn.begin_nested():
                 return await self.insert_row(values)
@@ -44,8 +48,9 @@ class IdempotencyRepo(Repo):
     async def complete(
         self, row_id: int, status: int, headers: list[list[str]], body: bytes
     ) -> None:
-        await self.update_row(row_id, {"status": status, "response_headers": headers,
-                                       "response_body": body})  # fmt: skip
+        await self.update_row(
+            row_id, {"status": status, "response_headers": headers, "response_body": body}
+        )
 
     async def release(self, row_id: int) -> None:
         await self.conn.execute(delete(T).where(T.c.site_id == self.site_id, T.c.id == row_id))

@@ -17,7 +17,13 @@ from coursegate.dialects.thoughtindustries.paging import (
     page_number,
     per_page,
 )
-from coursegate.dialects.thoughtindustries.schemas import Errors, User, UserByIdResponse, UsersResponse, UserWrite
+from coursegate.dialects.thoughtindustries.schemas import (
+    Errors,
+    User,
+    UserByIdResponse,
+    UsersResponse,
+    UserWrite,
+)
 from coursegate.domain import learning, people
 from coursegate.domain.models import EnrollmentQuery
 from coursegate.platform.http import ctx_of, json
