@@ -29,7 +29,7 @@ from tests.reliability_support import (
     seed_site,
 )
 
-EXAMPLES = FUZZ_EXAMPLES or 10
+EXAMPLES = FUZZ_EXAMPLES or 6
 
 
 @pytest.fixture(scope="module")

@@ -24,10 +24,14 @@ def decode_cursor(raw: str | None, expected_keys: set[str]) -> dict[str, Any] | 
         return None
     try:
         padded = raw + "=" * (-len(raw) % 4)
-        decoded = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        text = base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True)
+        decoded = orjson.loads(text)
     except (binascii.Error, ValueError, UnicodeEncodeError, orjson.JSONDecodeError):
         raise Invalid.one("cursor", "invalid", value=raw[:64]) from None
     if not isinstance(decoded, dict) or set(decoded) != expected_keys:
+        raise Invalid.one("cursor", "invalid", value=raw[:64])
+    # Only the exact text we mint is a cursor (no stray characters, no re-encodings).
+    if encode_cursor(decoded) != raw:
         raise Invalid.one("cursor", "invalid", value=raw[:64])
     return decoded
 
