@@ -39,6 +39,12 @@ fmt: install
 typecheck: install
 	$(BIN)/mypy src
 
+# Property-based fuzzing with a larger budget than CI (COURSEGATE_FUZZ_EXAMPLES per operation).
+FUZZ_EXAMPLES ?= 300
+fuzz: install
+	COURSEGATE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) COURSEGATE_FUZZ_RANDOM=1 $(BIN)/pytest -q tests/test_reliability_fuzz.py tests/test_reliability_properties.py $(PYTEST_ARGS)
+	COURSEGATE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) COURSEGATE_FUZZ_RANDOM=1 COURSEGATE_TEST_DATABASE=postgresql COURSEGATE_TEST_POSTGRES_ADMIN=$(POSTGRES_TEST_ADMIN) $(BIN)/pytest -q tests/test_reliability_fuzz.py $(PYTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
 

@@ -139,16 +139,33 @@ def _duplicate(exc: UniqueViolation, data: dict[str, Any]) -> Duplicate:
     return Duplicate(Problem(field_name, "taken", {"value": data.get(field_name)}))
 
 
+class _SlugRace(Exception):
+    """A concurrent create took the slug we derived from the title; derive it again."""
+
+
+# Each round of a slug race lets at least one creator through, so this bounds the retries.
+SLUG_ATTEMPTS = 100
+
+
 async def create_course(ctx: Ctx, data: dict[str, Any]) -> Course:
+    # A generated slug can lose a race with a concurrent create of the same title: try the
+    # next free slug a few times before reporting the duplicate.
+    for _attempt in range(SLUG_ATTEMPTS - 1):
+        try:
+            async with ctx.writing() as u:
+                return await insert_course(u, data, retry_slug=True)
+        except _SlugRace:
+            continue
     async with ctx.writing() as u:
         return await insert_course(u, data)
 
 
-async def insert_course(u: Unit, data: dict[str, Any]) -> Course:
+async def insert_course(u: Unit, data: dict[str, Any], *, retry_slug: bool = False) -> Course:
     """Create a course inside an open transaction (the API and bulk jobs)."""
     values = await _check_course(u, data, None)
     repo = CourseRepo(u)
-    if "slug" not in values:
+    derived_slug = "slug" not in values
+    if derived_slug:
         values["slug"] = await _unique_slug(repo, values["title"])
     values.setdefault("status", "draft")
     labels = _normalize_tags(data.get("tags") or [])
@@ -164,6 +181,8 @@ async def insert_course(u: Unit, data: dict[str, Any]) -> Course:
             }
         )
     except UniqueViolation as exc:
+        if retry_slug and derived_slug and exc.columns == {"slug"}:
+            raise _SlugRace from exc
         raise _duplicate(exc, {**data, **values}) from exc
     await ProductRepo(u).create(
         {

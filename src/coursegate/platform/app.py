@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, Response
 
 from coursegate import __version__
@@ -16,6 +17,7 @@ from coursegate.dialects.thinkific import app as thinkific
 from coursegate.dialects.thinkific.v2 import app as thinkific_webhooks
 from coursegate.dialects.thoughtindustries import app as thoughtindustries
 from coursegate.events.background import in_process_worker
+from coursegate.platform import logsafety
 from coursegate.platform.clock import Clock, SystemClock
 from coursegate.platform.gate import Services
 from coursegate.platform.http import json
@@ -35,7 +37,9 @@ DIALECTS = [
 
 
 def make_limiter(settings: Settings) -> RateLimiter:
-    return RedisRateLimiter(settings.redis_url) if settings.redis_url else MemoryRateLimiter()
+    if settings.redis_url:
+        return RedisRateLimiter(settings.redis_url, settings.redis_prefix)
+    return MemoryRateLimiter()
 
 
 def create_app(
@@ -46,6 +50,7 @@ def create_app(
     limiter: RateLimiter | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
+    logsafety.install()
     db = database or Database(settings.database_url, settings.db_pool_size)
     services = Services(
         db=db,
@@ -53,6 +58,7 @@ def create_app(
         limiter=limiter or make_limiter(settings),
         rate_limits_enabled=settings.rate_limits_enabled,
         max_body_bytes=settings.max_body_bytes,
+        max_json_depth=settings.max_json_depth,
         public_base_url=settings.public_base_url.rstrip("/"),
         webhook_allow_private_targets=settings.webhook_allow_private_targets,
     )
@@ -75,10 +81,24 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.services = services
-    app.mount(thinkific.PREFIX, thinkific.build(services))
-    app.mount(thoughtindustries.PREFIX, thoughtindustries.build(services))
-    app.mount(sandbox.PREFIX, sandbox.build(services))
-    app.mount(thinkific_webhooks.PREFIX, thinkific_webhooks.build(services))
+    dialect_apps = {
+        thinkific.PREFIX: thinkific.build(services),
+        thoughtindustries.PREFIX: thoughtindustries.build(services),
+        sandbox.PREFIX: sandbox.build(services),
+        thinkific_webhooks.PREFIX: thinkific_webhooks.build(services),
+    }
+    for prefix, dialect_app in dialect_apps.items():
+        app.mount(prefix, dialect_app)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _unrouted(request: Request, exc: StarletteHTTPException) -> Response:
+        # A path under a dialect that its mount cannot match (e.g. one holding a newline)
+        # still gets that vendor's envelope, not the framework's {"detail": ...}.
+        for prefix, dialect_app in dialect_apps.items():
+            handler = dialect_app.exception_handlers.get(StarletteHTTPException)
+            if handler is not None and request.url.path.startswith(prefix + "/"):
+                return await handler(request, exc)  # type: ignore[no-any-return]
+        return json({"error": str(exc.detail)}, exc.status_code)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:

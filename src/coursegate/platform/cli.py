@@ -281,6 +281,10 @@ def serve(
     """Serve both dialects (migrations are applied on start unless COURSEGATE_AUTO_MIGRATE=false)."""
     import uvicorn  # noqa: PLC0415
 
+    from coursegate.platform.logsafety import install, uvicorn_log_config  # noqa: PLC0415
+
+    install()
+
     settings = get_settings()
     if settings.auto_migrate:
         upgrade(settings.database_url)
@@ -292,6 +296,7 @@ def serve(
         port=port or settings.port,
         workers=workers,
         log_level=settings.log_level,
+        log_config=uvicorn_log_config(settings.log_level),
         access_log=False,
         loop="uvloop",
         http="httptools",

@@ -13,8 +13,9 @@ from typing import Protocol
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursegate.domain.context import Ctx
-from coursegate.platform import tenancy
+from coursegate.platform import bodycheck, keys, tenancy
 from coursegate.platform.clock import Clock
+from coursegate.platform.idempotency import HEADER, Idempotency, wants_idempotency
 from coursegate.platform.profiles import VendorProfile, for_site
 from coursegate.platform.ratelimit import RateLimiter, Verdict
 from coursegate.store.database import Database
@@ -34,6 +35,9 @@ class Wire(Protocol):
     def too_many(self, verdict: Verdict) -> Reply: ...
     def too_large(self, limit: int) -> Reply: ...
     def bad_request(self, message: str) -> Reply: ...
+    def invalid_field(self, field: str, message: str) -> Reply: ...
+    def refuse(self, status: int, message: str) -> Reply: ...
+    def key_reused(self, message: str) -> Reply: ...
     def rate_headers(self, verdict: Verdict) -> Headers: ...
 
 
@@ -46,6 +50,7 @@ class Services:
     limiter: RateLimiter
     rate_limits_enabled: bool = True
     max_body_bytes: int = 1_048_576
+    max_json_depth: int = 32
     public_base_url: str = "http://127.0.0.1:8000"
     key_touch_interval_seconds: float = 60.0
     touched: dict[int, float] = field(default_factory=dict)
@@ -83,6 +88,10 @@ class Gate:
         if auth is None or (
             claimed_subdomain is not None and claimed_subdomain != auth.site.subdomain
         ):
+            # Only the public key id is logged, never the secret (see platform/logsafety.py).
+            parts = keys.split(key) if key else None
+            log.info("authentication refused", extra={"dialect": self.wire.profile.name,
+                     "key_id": parts[0] if parts else None, "path": relative})  # fmt: skip
             await _reply(send, self.wire.unauthorized())
             return
 
@@ -97,9 +106,16 @@ class Gate:
                 await _reply(send, self.wire.too_many(verdict), extra)
                 return
 
-        receive = await self._bounded_body(scope, receive, headers, send, extra)
-        if receive is None:
+        problem = bodycheck.url_problem(scope["path"], scope.get("query_string", b""))
+        if problem is not None:
+            await _reply(send, self.wire.bad_request(problem), extra)
             return
+        # Documents (XLIFF) are the route's to parse; every other body must be safe JSON.
+        is_document = relative.endswith(getattr(self.wire, "document_suffixes", ()))
+        bounded = await self._bounded_body(scope, receive, headers, send, extra, is_document)
+        if bounded is None:
+            return
+        receive, body = bounded
         await self._touch(auth)
 
         state = scope.setdefault("state", {})
@@ -109,16 +125,21 @@ class Gate:
         state["key_row_id"] = auth.key_row_id
         state["base_url"] = services.public_base_url
 
-        if not extra:
-            await self.app(scope, receive, send)
+        if extra:
+            plain_send = send
+
+            async def send_with_headers(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    message = {**message, "headers": [*message.get("headers", []), *extra]}
+                await plain_send(message)
+
+            send = send_with_headers
+
+        if wants_idempotency(scope, headers):
+            layer = Idempotency(services, self.wire, auth)
+            await layer(self.app, scope, receive, send, headers[HEADER], body)
             return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, send)
 
     async def _bounded_body(
         self,
@@ -127,8 +148,10 @@ class Gate:
         headers: dict[bytes, bytes],
         send: Send,
         extra: Headers,
-    ) -> Receive | None:
-        """Read the body up front (bodies here are small JSON) and refuse oversized ones."""
+        is_document: bool = False,
+    ) -> tuple[Receive, bytes] | None:
+        """Read the body up front (bodies here are small JSON) and refuse oversized or hostile
+        ones; returns a receive that replays it, and the body."""
         limit = self.services.max_body_bytes
         declared = headers.get(b"content-length")
         if declared is not None:
@@ -141,7 +164,7 @@ class Gate:
                 await _reply(send, self.wire.too_large(limit), extra)
                 return None
         if scope["method"] in ("GET", "HEAD") and declared is None:
-            return receive
+            return receive, b""
         chunks: list[bytes] = []
         size = 0
         more = True
@@ -157,6 +180,22 @@ class Gate:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        if body and not is_document:
+            content_type = headers.get(b"content-type")
+            if content_type is None:  # a bare body is JSON (docs/compat, "Reliability")
+                scope["headers"] = [*scope["headers"], (b"content-type", b"application/json")]
+            elif not bodycheck.is_json_type(content_type):
+                message = bodycheck.unsupported((content_type or b"").decode("latin-1"))
+                await _reply(send, self.wire.refuse(415, message), extra)
+                return None
+            problem = bodycheck.json_problem(body, self.services.max_json_depth)
+            if problem is not None:
+                if problem.field is not None and problem.message == bodycheck.NUL:
+                    reply = self.wire.invalid_field(problem.field, bodycheck.NUL_IN_FIELD)
+                else:
+                    reply = self.wire.bad_request(problem.message)
+                await _reply(send, reply, extra)
+                return None
         sent = False
 
         async def replay() -> Message:
@@ -166,7 +205,7 @@ class Gate:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        return replay
+        return replay, body
 
     async def _touch(self, auth: tenancy.Authenticated) -> None:
         """Record the key's last use, at most once a minute per key per process."""

@@ -46,14 +46,16 @@ class MemoryRateLimiter:
 class RedisRateLimiter:
     """INCR on a key per (bucket, window); every process sharing Redis shares the budget."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, prefix: str = "coursegate") -> None:
         import redis.asyncio as redis  # noqa: PLC0415 - optional at import time
 
         self._redis = redis.from_url(url)
+        # Deployments (and test runs) sharing one Redis keep their counters apart by prefix.
+        self._prefix = prefix
 
     async def hit(self, bucket: str, limit: int, window: int) -> Verdict:
         start, end = _window(window, time.time())
-        key = f"coursegate:rl:{bucket}:{start}"
+        key = f"{self._prefix}:rl:{bucket}:{start}"
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.incr(key)
             pipe.expire(key, window + 5)

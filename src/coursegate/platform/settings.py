@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     database_url: str = f"sqlite+aiosqlite:///./{DEFAULT_SQLITE_PATH.as_posix()}"
     redis_url: str | None = None
+    redis_prefix: str = "coursegate"
     host: str = "127.0.0.1"
     port: int = 8000
     auto_migrate: bool = True

@@ -39,6 +39,15 @@ class SandboxWire:
     def bad_request(self, message: str) -> Reply:
         return body(400, message)
 
+    def refuse(self, status: int, message: str) -> Reply:
+        return body(status, message)
+
+    def key_reused(self, message: str) -> Reply:
+        return body(409, message)
+
+    def invalid_field(self, field: str, message: str) -> Reply:
+        return body(400, f"Field '{field}' {message}.")
+
     def rate_headers(self, verdict: Verdict) -> Headers:
         return [
             (b"ratelimit-limit", str(verdict.limit).encode()),

@@ -46,6 +46,15 @@ class ThinkificWire:
     def bad_request(self, message: str) -> Reply:
         return body(400, {"error": message})
 
+    def invalid_field(self, field: str, message: str) -> Reply:
+        return body(422, {"errors": {field: [message]}})
+
+    def refuse(self, status: int, message: str) -> Reply:
+        return body(status, {"error": message})
+
+    def key_reused(self, message: str) -> Reply:
+        return body(422, {"errors": {"Idempotency-Key": [message]}})
+
     def rate_headers(self, verdict: Verdict) -> Headers:
         return [
             (b"ratelimit-limit", str(verdict.limit).encode()),

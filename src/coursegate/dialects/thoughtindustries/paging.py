@@ -11,6 +11,7 @@ from fastapi import Request
 
 from coursegate.domain.errors import Invalid
 from coursegate.platform.http import profile_of
+from coursegate.platform.wiretime import parse_instant
 
 
 def encode_cursor(payload: dict[str, Any]) -> str:
@@ -23,12 +24,39 @@ def decode_cursor(raw: str | None, expected_keys: set[str]) -> dict[str, Any] | 
         return None
     try:
         padded = raw + "=" * (-len(raw) % 4)
-        decoded = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        text = base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True)
+        decoded = orjson.loads(text)
     except (binascii.Error, ValueError, UnicodeEncodeError, orjson.JSONDecodeError):
         raise Invalid.one("cursor", "invalid", value=raw[:64]) from None
     if not isinstance(decoded, dict) or set(decoded) != expected_keys:
         raise Invalid.one("cursor", "invalid", value=raw[:64])
+    # Only the exact text we mint is a cursor (no stray characters, no re-encodings).
+    if encode_cursor(decoded) != raw:
+        raise Invalid.one("cursor", "invalid", value=raw[:64])
     return decoded
+
+
+def _refuse(raw: Any) -> Invalid:
+    return Invalid.one("cursor", "invalid", value=str(raw)[:64])
+
+
+def cursor_id(value: Any) -> int:
+    """A row id read from a cursor: a positive 64-bit integer, or the cursor is forged."""
+    if type(value) is not int or not 0 < value < 2**63:
+        raise _refuse(value)
+    return value
+
+
+def cursor_value(value: Any, is_instant: bool) -> Any:
+    """A sort value read from a cursor: an ISO instant for date sorts, else text."""
+    if not isinstance(value, str):
+        raise _refuse(value)
+    if not is_instant:
+        return value
+    instant = parse_instant(value)
+    if instant is None:
+        raise _refuse(value)
+    return instant
 
 
 def per_page(request: Request, raw: str | None, name: str = "perPage") -> int:

@@ -19,6 +19,8 @@ def errors_body(status: int, *messages: str) -> Reply:
 class ThoughtIndustriesWire:
     profile: VendorProfile = THOUGHT_INDUSTRIES
     public_paths = frozenset({"/openapi.json", "/docs"})
+    # XLIFF translation documents (`/content/:type/:id.xlf`) are XML, parsed by their route.
+    document_suffixes = (".xlf",)
 
     def credentials(self, headers: dict[bytes, bytes]) -> tuple[str | None, str | None]:
         authorization = headers.get(b"authorization", b"").decode("latin-1")
@@ -44,6 +46,15 @@ class ThoughtIndustriesWire:
 
     def bad_request(self, message: str) -> Reply:
         return errors_body(400, message)
+
+    def invalid_field(self, field: str, message: str) -> Reply:
+        return errors_body(400, f"Field '{field}' {message}.")
+
+    def refuse(self, status: int, message: str) -> Reply:
+        return errors_body(status, message)
+
+    def key_reused(self, message: str) -> Reply:
+        return errors_body(409, message)
 
     def rate_headers(self, verdict: Verdict) -> Headers:
         return [

@@ -6,6 +6,7 @@ from coursegate.store.tables import (  # noqa: F401  # noqa: F401  # noqa: F401
     community,
     counters,  # noqa: F401
     events,
+    idempotency,  # noqa: F401
     jobs,
     learning,
     lifecycle,  # noqa: F401

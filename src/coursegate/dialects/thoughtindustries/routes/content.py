@@ -9,6 +9,8 @@ from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import mappers
 from coursegate.dialects.thoughtindustries.paging import (
+    cursor_id,
+    cursor_value,
     decode_cursor,
     encode_cursor,
     envelope,
@@ -19,7 +21,6 @@ from coursegate.dialects.thoughtindustries.schemas import ContentSearchResponse,
 from coursegate.domain import catalog
 from coursegate.domain.errors import Invalid
 from coursegate.platform.http import ctx_of, json
-from coursegate.platform.wiretime import parse_instant
 
 router = APIRouter(tags=["Content"])
 
@@ -86,16 +87,9 @@ async def search_content(
     key = decode_cursor(cursor, {"s", "v", "i"})
     after = None
     if key is not None:
-        if key["s"] != f"{sort_key}:{'desc' if descending else 'asc'}" or not isinstance(
-            key["i"], int
-        ):
+        if key["s"] != f"{sort_key}:{'desc' if descending else 'asc'}":
             raise Invalid.one("cursor", "invalid", value=cursor)
-        value = (
-            parse_instant(key["v"])
-            if sort_key in DATE_SORTS and isinstance(key["v"], str)
-            else key["v"]
-        )
-        after = (value, key["i"])
+        after = (cursor_value(key["v"], sort_key in DATE_SORTS), cursor_id(key["i"]))
     ctx = ctx_of(request)
     result = await catalog.search_catalog(
         ctx, course_types=course_types, text=(query or "").strip() or None, sort=sort_key,

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import mappers
 from coursegate.dialects.thoughtindustries.paging import (
+    cursor_id,
     decode_cursor,
     encode_cursor,
     envelope,
@@ -25,7 +26,6 @@ from coursegate.dialects.thoughtindustries.schemas import (
     UserWrite,
 )
 from coursegate.domain import certificates, learning, people
-from coursegate.domain.errors import Invalid
 from coursegate.domain.models import EnrollmentQuery
 from coursegate.platform.http import ctx_of, json
 
@@ -53,11 +53,8 @@ async def list_users(
         has_more = len(found) > limit
         found = found[:limit]
     else:
-        if key is not None and not isinstance(key["i"], int):
-            raise Invalid.one("cursor", "invalid", value=cursor)
-        found, total, has_more = await people.scan_users(
-            ctx, query, key["i"] if key else None, limit
-        )
+        after = cursor_id(key["i"]) if key is not None else None
+        found, total, has_more = await people.scan_users(ctx, query, after, limit)
     next_cursor = encode_cursor({"i": found[-1].id}) if found else None
     info = page_info(limit, total, has_more, next_cursor, number or None)
     payload = {"pageInfo": info, "aggregations": [], "users": [mappers.user(u) for u in found]}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 01:01:18.054556
+Create Date: 2026-11-25 01:05:44.831457
 """
 
 from __future__ import annotations
@@ -1034,6 +1034,51 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_group_users_site_id"), ["site_id"], unique=False)
         batch_op.create_index("ix_group_users_user", ["user_id"], unique=False)
         batch_op.create_index("uq_group_users_pair", ["group_id", "user_id"], unique=True)
+
+    op.create_table(
+        "idempotency_keys",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("site_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "api_key_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("request_hash", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.Integer(), nullable=True),
+        sa.Column(
+            "response_headers",
+            sa.JSON().with_variant(sa.JSON(none_as_null=True), "postgresql"),
+            nullable=True,
+        ),
+        sa.Column("response_body", sa.LargeBinary(), nullable=True),
+        sa.Column("created_at", coursegate.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["api_key_id"],
+            ["api_keys.id"],
+            name=op.f("fk_idempotency_keys_api_key_id_api_keys"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["site_id"],
+            ["sites.id"],
+            name=op.f("fk_idempotency_keys_site_id_sites"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_keys")),
+    )
+    with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_idempotency_keys_site_created", ["site_id", "created_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_idempotency_keys_site_id"), ["site_id"], unique=False)
+        batch_op.create_index(
+            "uq_idempotency_keys_site_api_key_key", ["site_id", "api_key_id", "key"], unique=True
+        )
 
     op.create_table(
         "licenses",
@@ -2674,6 +2719,12 @@ def downgrade() -> None:
         batch_op.drop_index("ix_licenses_client")
 
     op.drop_table("licenses")
+    with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
+        batch_op.drop_index("uq_idempotency_keys_site_api_key_key")
+        batch_op.drop_index(batch_op.f("ix_idempotency_keys_site_id"))
+        batch_op.drop_index("ix_idempotency_keys_site_created")
+
+    op.drop_table("idempotency_keys")
     with op.batch_alter_table("group_users", schema=None) as batch_op:
         batch_op.drop_index("uq_group_users_pair")
         batch_op.drop_index("ix_group_users_user")
