@@ -133,6 +133,8 @@ async def _check_promotion(
         values.update(_amount_values(effective_type, amount, problems))
         if discount_type is not None:
             values["discount_type"] = discount_type
+    elif creating and data.get("amount") is None:
+        problems.add("amount", "required")
     if "description" in data:
         values["description"] = data["description"]
     for name in ("starts_at", "expires_at"):
@@ -419,6 +421,14 @@ async def list_coupons(ctx: Ctx, promotion_id: int | None, offset: int, limit: i
         items = await repo.list_page(stmt, offset, limit)
         total = await repo.count(stmt)
     return Page(items, total)
+
+
+async def scan_coupons(
+    ctx: Ctx, after_id: int | None, limit: int
+) -> tuple[list[Coupon], int, bool]:
+    """The site's coupons by id, strictly after `after_id` (keyset paging)."""
+    async with ctx.reading() as u:
+        return await CouponRepo(u).scan(after_id, limit)
 
 
 async def list_course_coupons(

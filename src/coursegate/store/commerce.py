@@ -155,6 +155,14 @@ class CouponRepo(Repo):
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Coupon]:
         return await self.hydrate(await self.page(stmt, [coupons.c.id], offset, limit))
 
+    async def scan(self, after_id: int | None, limit: int) -> tuple[list[Coupon], int, bool]:
+        stmt = self.scoped()
+        total = await self.count(stmt)
+        if after_id is not None:
+            stmt = stmt.where(coupons.c.id > after_id)
+        rows = list((await self.conn.execute(stmt.order_by(coupons.c.id).limit(limit + 1))).all())
+        return await self.hydrate(rows[:limit]), total, len(rows) > limit
+
     async def create(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)
 

@@ -44,8 +44,12 @@ class APICoupon(BaseModel):
     multicurrencyAmountOff: dict[str, int]
 
 
+class CouponPageInfo(PageNumberInfo):
+    cursor: str | None
+
+
 class APICoupons(BaseModel):
-    pageInfo: PageNumberInfo
+    pageInfo: CouponPageInfo
     coupons: list[APICoupon]
 
 

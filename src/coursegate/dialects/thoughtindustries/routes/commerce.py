@@ -58,16 +58,31 @@ def _bool(raw: str | None, name: str) -> bool | None:
 
 
 @router.get("/coupons", response_model=CouponsResponse, responses=ERRORS, operation_id="APICoupons")
-async def list_coupons(request: Request, page: Q = None, perPage: Q = None) -> Response:
+async def list_coupons(
+    request: Request,
+    page: Q = None,
+    perPage: Q = None,
+    cursor: Q = None,
+) -> Response:
+    """Page numbers as documented; `cursor` as production clients page (docs/compat)."""
     ctx = ctx_of(request)
     limit = per_page(request, perPage)
-    number = page_number(page) or 1
-    listed = await commerce.list_coupons(ctx, None, (number - 1) * limit, limit)
+    key = decode_cursor(cursor, {"i"})
+    if key is not None and not isinstance(key["i"], int):
+        raise Invalid.one("cursor", "invalid", value=cursor)
+    if key is None and page:
+        number = page_number(page) or 1
+        listed = await commerce.list_coupons(ctx, None, (number - 1) * limit, limit)
+        found, total = listed.items, listed.total
+        has_more = number * limit < total
+    else:
+        number = 1
+        found, total, has_more = await commerce.scan_coupons(ctx, key["i"] if key else None, limit)
     now = ctx.clock.now()
-    payload = {
-        "pageInfo": _page_info(limit, number, listed.total),
-        "coupons": [mappers.coupon(c, now) for c in listed.items],
-    }
+    next_cursor = encode_cursor({"i": found[-1].id}) if found and has_more else None
+    info = {"perPage": limit, "currentPage": number, "total": total, "hasMore": has_more,
+            "cursor": next_cursor}  # fmt: skip
+    payload = {"pageInfo": info, "coupons": [mappers.coupon(c, now) for c in found]}
     return json(envelope(request, "APICoupons", payload))
 
 
