@@ -332,23 +332,27 @@ async def bulk_create_coupons(ctx: Ctx, promotion_id: int, request: BulkRequest)
             return {c for c in candidates if c.lower() in keys}
 
         codes = await unique_codes(count, length, taken)
-        created = await repo.create_many(
-            [
-                {
-                    "uuid": new_uuid(),
-                    "promotion_id": promotion.id,
-                    "code": code,
-                    "code_key": code.lower(),
-                    "note": None,
-                    "quantity": request.quantity_per_coupon,
-                    "quantity_used": 0,
-                    "generated": True,
-                    "created_at": u.now,
-                    "updated_at": u.now,
-                }
-                for code in codes
-            ]
-        )
+        rows = [
+            {
+                "uuid": new_uuid(),
+                "promotion_id": promotion.id,
+                "code": code,
+                "code_key": code.lower(),
+                "note": None,
+                "quantity": request.quantity_per_coupon,
+                "quantity_used": 0,
+                "generated": True,
+                "created_at": u.now,
+                "updated_at": u.now,
+            }
+            for code in codes
+        ]
+        try:
+            created = await repo.create_many(rows)
+        except UniqueViolation as exc:
+            # A concurrent request took one of the drawn codes after our check: nothing was
+            # written; the caller may simply retry.
+            raise Duplicate(Problem("code", "taken", {"value": None})) from exc
         # One event for the one operation: the batch, with each coupon's snapshot.
         await record(
             u,

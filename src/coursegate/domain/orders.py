@@ -298,7 +298,7 @@ async def create_external_order(ctx: Ctx, data: dict[str, Any]) -> ExternalOrder
                 "uuid": new_uuid(),
                 "user_id": data["user_id"],
                 "product_id": data["product_id"],
-                "payment_provider": provider.strip(),
+                "payment_provider": str(provider).strip(),
                 "order_type": order_type,
                 "created_at": u.now,
             }

@@ -11,9 +11,10 @@ from coursegate.domain.access import grant_course
 from coursegate.domain.codes import unique_codes
 from coursegate.domain.commerce_models import DAYS_MAX, RedemptionCodeGroup
 from coursegate.domain.context import Ctx
-from coursegate.domain.errors import Collector, Invalid, NotFound
+from coursegate.domain.errors import Collector, Duplicate, Invalid, NotFound, Problem
 from coursegate.domain.recording import record
 from coursegate.platform.ids import is_uuid, new_uuid
+from coursegate.store.base import UniqueViolation
 from coursegate.store.catalog import CourseRepo
 from coursegate.store.commerce import RedemptionRepo
 from coursegate.store.database import Unit
@@ -146,7 +147,11 @@ async def create_group(ctx: Ctx, req: GroupRequest) -> RedemptionCodeGroup:
         )
         await repo.grant_courses(group_id, course_ids)
         codes = await unique_codes(req.total_codes_count, req.code_length, repo.taken_codes)
-        await repo.add_codes(group_id, codes)
+        try:
+            await repo.add_codes(group_id, codes)
+        except UniqueViolation as exc:
+            # A concurrent request took a drawn code after our check; nothing is kept.
+            raise Duplicate(Problem("code", "taken", {"value": None})) from exc
         group = await repo.get(group_id)
         assert group is not None
         group.codes = await repo.codes_of(group_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -31,7 +31,7 @@ from coursegate.domain.errors import Invalid
 from coursegate.platform.http import ctx_of, json
 
 router = APIRouter(tags=["Commerce"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
 # Redemption code groups come 50 to a page, whatever the caller asks (the vendor's fixed size).
 GROUPS_PER_PAGE = 50
 GROUP_SORTS = {"label:asc": False, "label": False, "label:desc": True}
