@@ -18,6 +18,7 @@ from coursegate.domain.commerce_models import (
     Coupon,
     CourseCoupon,
     Promotion,
+    storable,
     valid_id,
 )
 from coursegate.domain.context import Ctx
@@ -238,6 +239,8 @@ async def list_promotions(ctx: Ctx, offset: int, limit: int) -> Page[Promotion]:
 async def promotion_for_coupon(ctx: Ctx, product_id: int, code: str) -> Promotion:
     """The promotion a coupon code gives on a product, if the code exists and the promotion
     covers the product (dates and remaining uses are checked at checkout, not here)."""
+    if not storable(code):
+        raise NotFound("promotion", code)
     async with ctx.reading() as u:
         coupon = await CouponRepo(u).get_by_code(code)
     if coupon is None or coupon.promotion is None or not coupon.promotion.applies_to(product_id):
@@ -446,6 +449,8 @@ async def list_course_coupons(
     """Coupons usable on the given courses (by UUID), one entry per (coupon, course)."""
     if not course_keys:
         raise Invalid.one("course_ids", "required")
+    if code is not None and not storable(code):
+        raise Invalid.one("code", "invalid")
     async with ctx.reading() as u:
         courses = CourseRepo(u)
         course_ids: list[int] = []

@@ -15,6 +15,11 @@ ID_MAX = 2**63 - 1
 DAYS_MAX = 36_500  # access periods: a century at most
 
 
+def storable(text: str) -> bool:
+    """PostgreSQL text cannot hold NUL; such input matches nothing and is never stored."""
+    return "\x00" not in text
+
+
 def valid_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX
 

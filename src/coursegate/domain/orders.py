@@ -15,6 +15,7 @@ from coursegate.domain.commerce_models import (
     ExternalOrder,
     Order,
     Promotion,
+    storable,
     valid_id,
 )
 from coursegate.domain.context import Ctx
@@ -54,7 +55,7 @@ def order_snapshot(o: Order) -> dict[str, Any]:
 
 async def _usable_coupon(u: Unit, code: str, product: Product) -> Coupon:
     """The coupon for a code if it may be used on this product now (uses are taken later)."""
-    coupon = await CouponRepo(u).get_by_code(code)
+    coupon = await CouponRepo(u).get_by_code(code) if storable(code) else None
     if coupon is None or coupon.promotion is None:
         raise Invalid.one("coupon_code", "not_found", resource="coupon")
     promotion: Promotion = coupon.promotion

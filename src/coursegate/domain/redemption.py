@@ -9,7 +9,7 @@ from typing import Any
 
 from coursegate.domain.access import grant_course
 from coursegate.domain.codes import unique_codes
-from coursegate.domain.commerce_models import DAYS_MAX, RedemptionCodeGroup
+from coursegate.domain.commerce_models import DAYS_MAX, RedemptionCodeGroup, storable
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Collector, Duplicate, Invalid, NotFound, Problem
 from coursegate.domain.recording import record
@@ -174,6 +174,8 @@ async def get_group(ctx: Ctx, group_uuid: str, with_codes: bool = True) -> Redem
 async def scan_groups(
     ctx: Ctx, text: str | None, descending: bool, after: tuple[str, int] | None, limit: int
 ) -> tuple[list[RedemptionCodeGroup], int, bool]:
+    if text is not None and not storable(text):
+        raise Invalid.one("query", "invalid")
     async with ctx.reading() as u:
         return await RedemptionRepo(u).scan(text, descending, after, limit)
 
@@ -196,7 +198,7 @@ async def redeem(ctx: Ctx, code: str, user_id: int) -> Redemption:
         if user is None:
             raise Invalid.one("user_id", "not_found", resource="user")
         repo = RedemptionRepo(u)
-        row = await repo.find_code(wanted)
+        row = await repo.find_code(wanted) if storable(wanted) else None
         if row is None:
             raise Invalid.one("code", "not_found", resource="redemption code")
         group = await repo.get(row.group_id)

@@ -27,7 +27,8 @@ from coursegate.dialects.thoughtindustries.schemas_commerce import (
     RedemptionCodeGroupWrite,
 )
 from coursegate.domain import commerce, people, redemption
-from coursegate.domain.errors import Invalid
+from coursegate.domain.commerce_models import valid_id
+from coursegate.domain.errors import Invalid, NotFound
 from coursegate.platform.http import ctx_of, json
 
 router = APIRouter(tags=["Commerce"])
@@ -174,6 +175,8 @@ async def redeem(request: Request, body: RedeemWrite) -> Response:
     ctx = ctx_of(request)
     if not body.userId:
         raise Invalid.one("user_id", "required")
+    if body.userId.isdigit() and not valid_id(int(body.userId)):
+        raise NotFound("user", body.userId[:32])  # beyond any stored id
     user = await people.find_user(ctx, body.userId)
     result = await redemption.redeem(ctx, body.code or "", user.id)
     return json(mappers.redemption(result, user.uuid))
