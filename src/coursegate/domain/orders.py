@@ -20,7 +20,7 @@ from coursegate.domain.commerce_models import (
 )
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Collector, Duplicate, Invalid, NotFound, Problem
-from coursegate.domain.models import Page, Product
+from coursegate.domain.models import Page, Product, User
 from coursegate.domain.recording import record
 from coursegate.platform.ids import new_uuid
 from coursegate.store.catalog import CourseRepo, ProductRepo
@@ -32,14 +32,23 @@ from coursegate.store.people import UserRepo
 PURCHASE_SOURCE = "purchase"
 
 
-def order_snapshot(o: Order) -> dict[str, Any]:
+def order_snapshot(o: Order, buyer: User | None = None) -> dict[str, Any]:
+    """What an order event carries: enough for a vendor webhook (order.created) without
+    another read."""
     return {
         "id": o.id,
         "uuid": o.uuid,
+        "order_number": o.id,
         "user_id": o.user_id,
         "user_email": o.user_email,
+        "user": None if buyer is None else {
+            "id": buyer.id, "uuid": buyer.uuid, "email": buyer.email,
+            "first_name": buyer.first_name, "last_name": buyer.last_name,
+        },
+        "billing_name": o.user_name,
         "product_id": o.product_id,
         "product_name": o.product_name,
+        "payment_type": "one-time",
         "list_price_cents": o.list_price_cents,
         "discount_cents": o.discount_cents,
         "amount_cents": o.amount_cents,
@@ -47,10 +56,14 @@ def order_snapshot(o: Order) -> dict[str, Any]:
         "coupon_id": o.coupon_id,
         "coupon_code": o.coupon_code,
         "promotion_id": o.promotion_id,
+        "coupon": None if o.coupon_id is None else {
+            "id": o.coupon_id, "code": o.coupon_code, "promotion_id": o.promotion_id,
+        },
+        "affiliate_referral_code": o.affiliate_referral_code,
         "status": o.status,
         "items": o.items,
         "created_at": o.created_at,
-    }
+    }  # fmt: skip
 
 
 async def _usable_coupon(u: Unit, code: str, product: Product) -> Coupon:
@@ -157,7 +170,7 @@ async def purchase_in(
     course_uuid = await _enroll_for(u, user.id, product)
     order = await repo.get(order_id)
     assert order is not None
-    await record(u, "order.created", "order", order.id, order.uuid, order_snapshot(order),
+    await record(u, "order.created", "order", order.id, order.uuid, order_snapshot(order, user),
                  user_uuid=user.uuid, course_uuid=course_uuid)  # fmt: skip
     return order
 
