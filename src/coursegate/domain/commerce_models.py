@@ -41,8 +41,8 @@ class Promotion(Entity):
     duration: int | None
     created_at: datetime
     updated_at: datetime
-    product_ids: list[int] = derived(factory=list)
-    coupon_ids: list[int] = derived(factory=list)
+    product_ids: list[int] = derived(factory=list)  # noqa: RUF009
+    coupon_ids: list[int] = derived(factory=list)  # noqa: RUF009
 
     @property
     def applies_to_all_products(self) -> bool:
@@ -76,7 +76,7 @@ class Coupon(Entity):
     generated: bool
     created_at: datetime
     updated_at: datetime
-    promotion: Promotion | None = derived()
+    promotion: Promotion | None = derived()  # noqa: RUF009
 
     @property
     def exhausted(self) -> bool:
@@ -132,7 +132,7 @@ class ExternalOrder(Entity):
     payment_provider: str
     order_type: str
     created_at: datetime
-    transactions: list[ExternalTransaction] = derived(factory=list)
+    transactions: list[ExternalTransaction] = derived(factory=list)  # noqa: RUF009
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +155,8 @@ class RedemptionCodeGroup(Entity):
     access_days: int | None
     access_expiration_date: datetime | None
     created_at: datetime
-    courses: list[GrantedCourse] = derived(factory=list)
-    codes: list[str] = derived(factory=list)
+    courses: list[GrantedCourse] = derived(factory=list)  # noqa: RUF009
+    codes: list[str] = derived(factory=list)  # noqa: RUF009
 
 
 @dataclass(frozen=True, slots=True)
