@@ -103,22 +103,13 @@ def _amount_values(discount_type: str, amount: Any, problems: Collector) -> dict
     return {"amount_cents": None, "percent_off": float(amount)}
 
 
-async def _check_promotion(
-    u: Unit, data: dict[str, Any], before: Promotion | None
-) -> tuple[dict[str, Any], list[int] | None, list[int] | None]:
-    """Validate a create (before None) or a partial update. Returns column values, the new
-    product scope (None = unchanged) and the coupons to attach (None = none)."""
-    problems = Collector()
-    values: dict[str, Any] = {}
+def _check_discount(
+    data: dict[str, Any], before: Promotion | None, problems: Collector
+) -> dict[str, Any]:
+    """discount_type and amount, checked together: an amount only means something for a type,
+    so changing the type re-checks the stored amount."""
     creating = before is None
-    if "name" in data or creating:
-        name = data.get("name")
-        if name is None or not str(name).strip():
-            problems.add("name", "required")
-        elif len(name) > NAME_MAX:
-            problems.add("name", "too_long", count=NAME_MAX)
-        else:
-            values["name"] = name.strip()
+    values: dict[str, Any] = {}
     discount_type = data.get("discount_type") if "discount_type" in data else None
     if discount_type is None and (creating or "discount_type" in data):
         problems.add("discount_type", "required")
@@ -136,6 +127,26 @@ async def _check_promotion(
             values["discount_type"] = discount_type
     elif creating and data.get("amount") is None:
         problems.add("amount", "required")
+    return values
+
+
+async def _check_promotion(
+    u: Unit, data: dict[str, Any], before: Promotion | None
+) -> tuple[dict[str, Any], list[int] | None, list[int] | None]:
+    """Validate a create (before None) or a partial update. Returns column values, the new
+    product scope (None = unchanged) and the coupons to attach (None = none)."""
+    problems = Collector()
+    values: dict[str, Any] = {}
+    creating = before is None
+    if "name" in data or creating:
+        name = data.get("name")
+        if name is None or not str(name).strip():
+            problems.add("name", "required")
+        elif len(name) > NAME_MAX:
+            problems.add("name", "too_long", count=NAME_MAX)
+        else:
+            values["name"] = name.strip()
+    values.update(_check_discount(data, before, problems))
     if "description" in data:
         values["description"] = data["description"]
     for name in ("starts_at", "expires_at"):
@@ -150,7 +161,7 @@ async def _check_promotion(
         if duration is not None and (
             not isinstance(duration, int) or not 1 <= duration <= INT32_MAX
         ):
-            problems.add("duration", "out_of_range", minimum=0, maximum="infinity")
+            problems.add("duration", "out_of_range", minimum=0, maximum=INT32_MAX)
         else:
             values["duration"] = duration
     product_ids: list[int] | None = None
