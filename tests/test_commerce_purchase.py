@@ -185,3 +185,12 @@ async def test_product_price_validation(tenant: Tenant) -> None:
         assert {p.field for p in exc.problems} == {"price_cents", "currency"}
     else:
         raise AssertionError("a negative price was accepted")
+
+
+async def test_double_checkout_over_a_trial_sells_once(tenant: Tenant) -> None:
+    course = await builders.priced_course(tenant.ctx, price_cents=1500)
+    buyer = await builders.user(tenant.ctx)
+    await builders.enrollment(tenant.ctx, buyer.id, course.id)  # a free trial
+    responses = await asyncio.gather(*(_buy(tenant, buyer.id, course.product_id) for _ in range(3)))
+    assert sorted(r.status_code for r in responses) == [201, 422, 422]
+    assert (await tenant.tk("GET", "/orders")).json()["meta"]["pagination"]["total_items"] == 1

@@ -114,6 +114,7 @@ async def _enroll_for(u: Unit, user_id: int, product: Product) -> str | None:
 async def _owns_already(u: Unit, user_id: int, product: Product) -> bool:
     if product.productable_type != "Course":
         return False
+    await OrderRepo(u).lock_access(user_id, product.productable_id)
     existing = await EnrollmentRepo(u).for_user_course(user_id, product.productable_id)
     return has_full_access(existing, u.now)
 
