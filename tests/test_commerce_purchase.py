@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -23,12 +24,18 @@ async def _buy(tenant: Tenant, user_id: int, product_id: int | None, code: str |
     return await tenant.tk("POST", "/orders", json=body)
 
 
-async def _event_types(tenant: Tenant) -> list[str]:
+async def _events(tenant: Tenant) -> list[tuple[str, dict[str, Any]]]:
     async with tenant.ctx.db.read() as conn:
         rows = await conn.execute(
-            select(events.c.type).where(events.c.site_id == tenant.site.id).order_by(events.c.seq)
+            select(events.c.type, events.c.payload)
+            .where(events.c.site_id == tenant.site.id)
+            .order_by(events.c.seq)
         )
-        return [r.type for r in rows]
+        return [(r.type, r.payload) for r in rows]
+
+
+async def _event_types(tenant: Tenant) -> list[str]:
+    return [kind for kind, _ in await _events(tenant)]
 
 
 async def test_last_use_of_a_coupon_goes_to_exactly_one_buyer(
@@ -148,6 +155,10 @@ async def test_purchase_grants_full_access_with_product_expiry_and_records_event
 
     types = await _event_types(tenant)
     assert "order.created" in types and "enrollment.activated" in types
+    payload = next(p for kind, p in await _events(tenant) if kind == "order.created")
+    assert payload["coupon"] == {"id": order.coupon_id, "code": "BIGGER", "promotion_id": promo.id}
+    assert payload["user"]["email"] == buyer.email and payload["payment_type"] == "one-time"
+    assert payload["amount_cents"] == 0 and payload["items"][0]["product_id"] == course.product_id
     assert types.index("enrollment.activated") < types.index("order.created")
 
 
@@ -174,3 +185,12 @@ async def test_product_price_validation(tenant: Tenant) -> None:
         assert {p.field for p in exc.problems} == {"price_cents", "currency"}
     else:
         raise AssertionError("a negative price was accepted")
+
+
+async def test_double_checkout_over_a_trial_sells_once(tenant: Tenant) -> None:
+    course = await builders.priced_course(tenant.ctx, price_cents=1500)
+    buyer = await builders.user(tenant.ctx)
+    await builders.enrollment(tenant.ctx, buyer.id, course.id)  # a free trial
+    responses = await asyncio.gather(*(_buy(tenant, buyer.id, course.product_id) for _ in range(3)))
+    assert sorted(r.status_code for r in responses) == [201, 422, 422]
+    assert (await tenant.tk("GET", "/orders")).json()["meta"]["pagination"]["total_items"] == 1

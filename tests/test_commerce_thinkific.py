@@ -53,8 +53,11 @@ async def test_promotion_crud_round_trip(tenant: Tenant, shared_dir: Path) -> No
     assert [p["id"] for p in listed["items"]] == [pid]
     assert listed["meta"]["pagination"]["total_items"] == 1
 
+    coupon = await builders.coupon(tenant.ctx, pid)
     await call(tenant, shared_dir, "DELETE", f"/promotions/{pid}", 204)
     await call(tenant, shared_dir, "GET", f"/promotions/{pid}", 404)
+    # Its coupons go with it.
+    await call(tenant, shared_dir, "GET", f"/coupons/{coupon.id}", 404)
     await call(tenant, shared_dir, "DELETE", f"/promotions/{pid}", 404)
 
 

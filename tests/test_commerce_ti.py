@@ -53,7 +53,9 @@ async def test_coupons_made_through_thinkific_appear_in_ti(tenant: Tenant) -> No
     response = await tenant.ti("GET", "/coupons")
     assert response.status_code == 200
     payload = unwrap(response.json(), "APICoupons")
-    assert payload["pageInfo"] == {"perPage": 25, "currentPage": 1, "total": 2, "hasMore": False}
+    assert payload["pageInfo"] == {
+        "perPage": 25, "currentPage": 1, "total": 2, "hasMore": False, "cursor": None
+    }  # fmt: skip
     by_code = {c["code"]: c for c in payload["coupons"]}
     ten, flat = by_code["TEN"], by_code["FLAT"]
     assert set(ten) == {
@@ -72,8 +74,29 @@ async def test_coupons_made_through_thinkific_appear_in_ti(tenant: Tenant) -> No
     assert tk_coupons[0]["quantity_used"] == ten["timesRedeemed"]
 
     paged = unwrap((await tenant.ti("GET", "/coupons?perPage=1&page=2")).json(), "APICoupons")
-    assert paged["pageInfo"] == {"perPage": 1, "currentPage": 2, "total": 2, "hasMore": False}
+    assert paged["pageInfo"] == {
+        "perPage": 1, "currentPage": 2, "total": 2, "hasMore": False, "cursor": None
+    }  # fmt: skip
     assert len(paged["coupons"]) == 1
+
+
+async def test_coupons_page_by_cursor_as_production_clients_do(tenant: Tenant) -> None:
+    promo = await builders.promotion(tenant.ctx)
+    made = [(await builders.coupon(tenant.ctx, promo.id)).code for _ in range(5)]
+    seen: list[str] = []
+    cursor = ""
+    for _ in range(5):
+        body = unwrap(
+            (await tenant.ti("GET", f"/coupons?perPage=2&cursor={cursor}")).json(), "APICoupons"
+        )
+        seen += [c["code"] for c in body["coupons"]]
+        if not body["pageInfo"]["hasMore"]:
+            assert body["pageInfo"]["cursor"] is None
+            break
+        cursor = body["pageInfo"]["cursor"]
+    assert seen == made
+    forged = await tenant.ti("GET", "/coupons?cursor=eyJpIjoieCJ9")
+    assert forged.status_code == 400
 
 
 async def test_observed_profile_serves_the_payload_unwrapped(tenant: Tenant, db) -> None:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from coursegate.domain.commerce_models import (
     Coupon,
     CourseCoupon,
     Promotion,
+    storable,
     valid_id,
 )
 from coursegate.domain.context import Ctx
@@ -102,6 +103,33 @@ def _amount_values(discount_type: str, amount: Any, problems: Collector) -> dict
     return {"amount_cents": None, "percent_off": float(amount)}
 
 
+def _check_discount(
+    data: dict[str, Any], before: Promotion | None, problems: Collector
+) -> dict[str, Any]:
+    """discount_type and amount, checked together: an amount only means something for a type,
+    so changing the type re-checks the stored amount."""
+    creating = before is None
+    values: dict[str, Any] = {}
+    discount_type = data.get("discount_type") if "discount_type" in data else None
+    if discount_type is None and (creating or "discount_type" in data):
+        problems.add("discount_type", "required")
+    elif discount_type is not None and discount_type not in DISCOUNT_TYPES:
+        problems.add("discount_type", "invalid_choice", value=discount_type, choices=DISCOUNT_TYPES)
+        discount_type = None
+    effective_type = discount_type or (before.discount_type if before else None)
+    if effective_type is not None and ("amount" in data or creating or discount_type is not None):
+        if "amount" in data or creating:
+            amount = data.get("amount")
+        else:
+            amount = promotion_amount(before) if before else None  # type change: re-check
+        values.update(_amount_values(effective_type, amount, problems))
+        if discount_type is not None:
+            values["discount_type"] = discount_type
+    elif creating and data.get("amount") is None:
+        problems.add("amount", "required")
+    return values
+
+
 async def _check_promotion(
     u: Unit, data: dict[str, Any], before: Promotion | None
 ) -> tuple[dict[str, Any], list[int] | None, list[int] | None]:
@@ -118,21 +146,7 @@ async def _check_promotion(
             problems.add("name", "too_long", count=NAME_MAX)
         else:
             values["name"] = name.strip()
-    discount_type = data.get("discount_type") if "discount_type" in data else None
-    if discount_type is None and (creating or "discount_type" in data):
-        problems.add("discount_type", "required")
-    elif discount_type is not None and discount_type not in DISCOUNT_TYPES:
-        problems.add("discount_type", "invalid_choice", value=discount_type, choices=DISCOUNT_TYPES)
-        discount_type = None
-    effective_type = discount_type or (before.discount_type if before else None)
-    if effective_type is not None and ("amount" in data or creating or discount_type is not None):
-        if "amount" in data or creating:
-            amount = data.get("amount")
-        else:
-            amount = promotion_amount(before) if before else None  # type change: re-check
-        values.update(_amount_values(effective_type, amount, problems))
-        if discount_type is not None:
-            values["discount_type"] = discount_type
+    values.update(_check_discount(data, before, problems))
     if "description" in data:
         values["description"] = data["description"]
     for name in ("starts_at", "expires_at"):
@@ -147,7 +161,7 @@ async def _check_promotion(
         if duration is not None and (
             not isinstance(duration, int) or not 1 <= duration <= INT32_MAX
         ):
-            problems.add("duration", "out_of_range", minimum=0, maximum="infinity")
+            problems.add("duration", "out_of_range", minimum=0, maximum=INT32_MAX)
         else:
             values["duration"] = duration
     product_ids: list[int] | None = None
@@ -236,6 +250,8 @@ async def list_promotions(ctx: Ctx, offset: int, limit: int) -> Page[Promotion]:
 async def promotion_for_coupon(ctx: Ctx, product_id: int, code: str) -> Promotion:
     """The promotion a coupon code gives on a product, if the code exists and the promotion
     covers the product (dates and remaining uses are checked at checkout, not here)."""
+    if not storable(code):
+        raise NotFound("promotion", code)
     async with ctx.reading() as u:
         coupon = await CouponRepo(u).get_by_code(code)
     if coupon is None or coupon.promotion is None or not coupon.promotion.applies_to(product_id):
@@ -330,23 +346,27 @@ async def bulk_create_coupons(ctx: Ctx, promotion_id: int, request: BulkRequest)
             return {c for c in candidates if c.lower() in keys}
 
         codes = await unique_codes(count, length, taken)
-        created = await repo.create_many(
-            [
-                {
-                    "uuid": new_uuid(),
-                    "promotion_id": promotion.id,
-                    "code": code,
-                    "code_key": code.lower(),
-                    "note": None,
-                    "quantity": request.quantity_per_coupon,
-                    "quantity_used": 0,
-                    "generated": True,
-                    "created_at": u.now,
-                    "updated_at": u.now,
-                }
-                for code in codes
-            ]
-        )
+        rows = [
+            {
+                "uuid": new_uuid(),
+                "promotion_id": promotion.id,
+                "code": code,
+                "code_key": code.lower(),
+                "note": None,
+                "quantity": request.quantity_per_coupon,
+                "quantity_used": 0,
+                "generated": True,
+                "created_at": u.now,
+                "updated_at": u.now,
+            }
+            for code in codes
+        ]
+        try:
+            created = await repo.create_many(rows)
+        except UniqueViolation as exc:
+            # A concurrent request took one of the drawn codes after our check: nothing was
+            # written; the caller may simply retry.
+            raise Duplicate(Problem("code", "taken", {"value": None})) from exc
         # One event for the one operation: the batch, with each coupon's snapshot.
         await record(
             u,
@@ -421,6 +441,14 @@ async def list_coupons(ctx: Ctx, promotion_id: int | None, offset: int, limit: i
     return Page(items, total)
 
 
+async def scan_coupons(
+    ctx: Ctx, after_id: int | None, limit: int
+) -> tuple[list[Coupon], int, bool]:
+    """The site's coupons by id, strictly after `after_id` (keyset paging)."""
+    async with ctx.reading() as u:
+        return await CouponRepo(u).scan(after_id, limit)
+
+
 async def list_course_coupons(
     ctx: Ctx,
     course_keys: list[str],
@@ -432,6 +460,8 @@ async def list_course_coupons(
     """Coupons usable on the given courses (by UUID), one entry per (coupon, course)."""
     if not course_keys:
         raise Invalid.one("course_ids", "required")
+    if code is not None and not storable(code):
+        raise Invalid.one("code", "invalid")
     async with ctx.reading() as u:
         courses = CourseRepo(u)
         course_ids: list[int] = []

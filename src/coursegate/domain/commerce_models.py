@@ -15,6 +15,11 @@ ID_MAX = 2**63 - 1
 DAYS_MAX = 36_500  # access periods: a century at most
 
 
+def storable(text: str) -> bool:
+    """PostgreSQL text cannot hold NUL; such input matches nothing and is never stored."""
+    return "\x00" not in text
+
+
 def valid_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX
 
@@ -36,8 +41,8 @@ class Promotion(Entity):
     duration: int | None
     created_at: datetime
     updated_at: datetime
-    product_ids: list[int] = derived(factory=list)
-    coupon_ids: list[int] = derived(factory=list)
+    product_ids: list[int] = derived(factory=list)  # noqa: RUF009
+    coupon_ids: list[int] = derived(factory=list)  # noqa: RUF009
 
     @property
     def applies_to_all_products(self) -> bool:
@@ -71,7 +76,7 @@ class Coupon(Entity):
     generated: bool
     created_at: datetime
     updated_at: datetime
-    promotion: Promotion | None = derived()
+    promotion: Promotion | None = derived()  # noqa: RUF009
 
     @property
     def exhausted(self) -> bool:
@@ -127,7 +132,7 @@ class ExternalOrder(Entity):
     payment_provider: str
     order_type: str
     created_at: datetime
-    transactions: list[ExternalTransaction] = derived(factory=list)
+    transactions: list[ExternalTransaction] = derived(factory=list)  # noqa: RUF009
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +155,8 @@ class RedemptionCodeGroup(Entity):
     access_days: int | None
     access_expiration_date: datetime | None
     created_at: datetime
-    courses: list[GrantedCourse] = derived(factory=list)
-    codes: list[str] = derived(factory=list)
+    courses: list[GrantedCourse] = derived(factory=list)  # noqa: RUF009
+    codes: list[str] = derived(factory=list)  # noqa: RUF009
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,12 @@ from coursegate.domain.commerce_models import (
     ExternalOrder,
     Order,
     Promotion,
+    storable,
     valid_id,
 )
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Collector, Duplicate, Invalid, NotFound, Problem
-from coursegate.domain.models import Page, Product
+from coursegate.domain.models import Page, Product, User
 from coursegate.domain.recording import record
 from coursegate.platform.ids import new_uuid
 from coursegate.store.catalog import CourseRepo, ProductRepo
@@ -31,14 +32,23 @@ from coursegate.store.people import UserRepo
 PURCHASE_SOURCE = "purchase"
 
 
-def order_snapshot(o: Order) -> dict[str, Any]:
+def order_snapshot(o: Order, buyer: User | None = None) -> dict[str, Any]:
+    """What an order event carries: enough for a vendor webhook (order.created) without
+    another read."""
     return {
         "id": o.id,
         "uuid": o.uuid,
+        "order_number": o.id,
         "user_id": o.user_id,
         "user_email": o.user_email,
+        "user": None if buyer is None else {
+            "id": buyer.id, "uuid": buyer.uuid, "email": buyer.email,
+            "first_name": buyer.first_name, "last_name": buyer.last_name,
+        },
+        "billing_name": o.user_name,
         "product_id": o.product_id,
         "product_name": o.product_name,
+        "payment_type": "one-time",
         "list_price_cents": o.list_price_cents,
         "discount_cents": o.discount_cents,
         "amount_cents": o.amount_cents,
@@ -46,15 +56,19 @@ def order_snapshot(o: Order) -> dict[str, Any]:
         "coupon_id": o.coupon_id,
         "coupon_code": o.coupon_code,
         "promotion_id": o.promotion_id,
+        "coupon": None if o.coupon_id is None else {
+            "id": o.coupon_id, "code": o.coupon_code, "promotion_id": o.promotion_id,
+        },
+        "affiliate_referral_code": o.affiliate_referral_code,
         "status": o.status,
         "items": o.items,
         "created_at": o.created_at,
-    }
+    }  # fmt: skip
 
 
 async def _usable_coupon(u: Unit, code: str, product: Product) -> Coupon:
     """The coupon for a code if it may be used on this product now (uses are taken later)."""
-    coupon = await CouponRepo(u).get_by_code(code)
+    coupon = await CouponRepo(u).get_by_code(code) if storable(code) else None
     if coupon is None or coupon.promotion is None:
         raise Invalid.one("coupon_code", "not_found", resource="coupon")
     promotion: Promotion = coupon.promotion
@@ -100,6 +114,7 @@ async def _enroll_for(u: Unit, user_id: int, product: Product) -> str | None:
 async def _owns_already(u: Unit, user_id: int, product: Product) -> bool:
     if product.productable_type != "Course":
         return False
+    await OrderRepo(u).lock_access(user_id, product.productable_id)
     existing = await EnrollmentRepo(u).for_user_course(user_id, product.productable_id)
     return has_full_access(existing, u.now)
 
@@ -156,7 +171,7 @@ async def purchase_in(
     course_uuid = await _enroll_for(u, user.id, product)
     order = await repo.get(order_id)
     assert order is not None
-    await record(u, "order.created", "order", order.id, order.uuid, order_snapshot(order),
+    await record(u, "order.created", "order", order.id, order.uuid, order_snapshot(order, user),
                  user_uuid=user.uuid, course_uuid=course_uuid)  # fmt: skip
     return order
 
@@ -298,7 +313,7 @@ async def create_external_order(ctx: Ctx, data: dict[str, Any]) -> ExternalOrder
                 "uuid": new_uuid(),
                 "user_id": data["user_id"],
                 "product_id": data["product_id"],
-                "payment_provider": provider.strip(),
+                "payment_provider": str(provider).strip(),
                 "order_type": order_type,
                 "created_at": u.now,
             }

@@ -9,11 +9,12 @@ from typing import Any
 
 from coursegate.domain.access import grant_course
 from coursegate.domain.codes import unique_codes
-from coursegate.domain.commerce_models import DAYS_MAX, RedemptionCodeGroup
+from coursegate.domain.commerce_models import DAYS_MAX, RedemptionCodeGroup, storable
 from coursegate.domain.context import Ctx
-from coursegate.domain.errors import Collector, Invalid, NotFound
+from coursegate.domain.errors import Collector, Duplicate, Invalid, NotFound, Problem
 from coursegate.domain.recording import record
 from coursegate.platform.ids import is_uuid, new_uuid
+from coursegate.store.base import UniqueViolation
 from coursegate.store.catalog import CourseRepo
 from coursegate.store.commerce import RedemptionRepo
 from coursegate.store.database import Unit
@@ -146,7 +147,11 @@ async def create_group(ctx: Ctx, req: GroupRequest) -> RedemptionCodeGroup:
         )
         await repo.grant_courses(group_id, course_ids)
         codes = await unique_codes(req.total_codes_count, req.code_length, repo.taken_codes)
-        await repo.add_codes(group_id, codes)
+        try:
+            await repo.add_codes(group_id, codes)
+        except UniqueViolation as exc:
+            # A concurrent request took a drawn code after our check; nothing is kept.
+            raise Duplicate(Problem("code", "taken", {"value": None})) from exc
         group = await repo.get(group_id)
         assert group is not None
         group.codes = await repo.codes_of(group_id)
@@ -169,6 +174,8 @@ async def get_group(ctx: Ctx, group_uuid: str, with_codes: bool = True) -> Redem
 async def scan_groups(
     ctx: Ctx, text: str | None, descending: bool, after: tuple[str, int] | None, limit: int
 ) -> tuple[list[RedemptionCodeGroup], int, bool]:
+    if text is not None and not storable(text):
+        raise Invalid.one("query", "invalid")
     async with ctx.reading() as u:
         return await RedemptionRepo(u).scan(text, descending, after, limit)
 
@@ -191,7 +198,7 @@ async def redeem(ctx: Ctx, code: str, user_id: int) -> Redemption:
         if user is None:
             raise Invalid.one("user_id", "not_found", resource="user")
         repo = RedemptionRepo(u)
-        row = await repo.find_code(wanted)
+        row = await repo.find_code(wanted) if storable(wanted) else None
         if row is None:
             raise Invalid.one("code", "not_found", resource="redemption code")
         group = await repo.get(row.group_id)

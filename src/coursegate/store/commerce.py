@@ -32,6 +32,7 @@ from coursegate.store.tables.commerce import (
     redemption_code_groups,
     redemption_codes,
 )
+from coursegate.store.tables.learning import enrollments
 from coursegate.store.tables.people import users
 
 # Large IN lists are split so every backend stays under its bound-parameter limit.
@@ -154,6 +155,14 @@ class CouponRepo(Repo):
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Coupon]:
         return await self.hydrate(await self.page(stmt, [coupons.c.id], offset, limit))
+
+    async def scan(self, after_id: int | None, limit: int) -> tuple[list[Coupon], int, bool]:
+        stmt = self.scoped()
+        total = await self.count(stmt)
+        if after_id is not None:
+            stmt = stmt.where(coupons.c.id > after_id)
+        rows = list((await self.conn.execute(stmt.order_by(coupons.c.id).limit(limit + 1))).all())
+        return await self.hydrate(rows[:limit]), total, len(rows) > limit
 
     async def create(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)
@@ -297,6 +306,20 @@ class OrderRepo(Repo):
 
     async def create(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)
+
+    async def lock_access(self, user_id: int, course_id: int) -> None:
+        """Hold the buyer's enrollment row (if any) until commit, so two checkouts of the same
+        course by the same buyer run one after the other (PostgreSQL; SQLite writers are
+        serialised already)."""
+        await self.conn.execute(
+            select(enrollments.c.id)
+            .where(
+                enrollments.c.site_id == self.site_id,
+                enrollments.c.user_id == user_id,
+                enrollments.c.course_id == course_id,
+            )
+            .with_for_update()
+        )
 
 
 class ExternalOrderRepo(Repo):

@@ -5,19 +5,31 @@ in Thinkific's `{"errors": {field: [...]}}` shape."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field
 
 from coursegate.dialects.thinkific.schemas import Instant, Meta, WireModel
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL: refuse it as bad input rather than fail in the database.
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 # ---- promotions --------------------------------------------------------------------------------
 
 
 class PromotionRequest(WireModel):
-    name: str | None = Field(default=None, examples=["A Promo"])
-    description: str | None = None
+    name: Text | None = Field(default=None, examples=["A Promo"])
+    description: Text | None = None
     starts_at: Instant | None = None
     expires_at: Instant | None = None
-    discount_type: str | None = Field(
+    discount_type: Text | None = Field(
         default=None, json_schema_extra={"enum": ["fixed", "percentage"]}
     )
     amount: float | None = Field(
@@ -50,14 +62,14 @@ class GetPromotionsResponse(BaseModel):
 
 
 class CreateCouponRequest(WireModel):
-    code: str | None = Field(default=None, examples=["ABCD"])
-    note: str | None = None
+    code: Text | None = Field(default=None, examples=["ABCD"])
+    note: Text | None = None
     quantity: int | None = Field(default=None, description="Omit for unlimited uses")
 
 
 class UpdateCoupon(WireModel):
-    code: str | None = None
-    note: str | None = None
+    code: Text | None = None
+    note: Text | None = None
     quantity_used: int | None = None
     quantity: int | None = None
 
@@ -124,7 +136,7 @@ class GetOrdersResponse(BaseModel):
 class PurchaseRequest(WireModel):
     user_id: int | None = None
     product_id: int | None = None
-    coupon_code: str | None = None
+    coupon_code: Text | None = None
 
 
 # ---- external orders ---------------------------------------------------------------------------
@@ -132,16 +144,16 @@ class PurchaseRequest(WireModel):
 
 class ExternalOrderTransaction(WireModel):
     amount: int | None = Field(default=None, description="In the currency's smallest unit")
-    currency: str | None = Field(default=None, examples=["USD"])
-    reference: str | None = None
-    action: str | None = None
+    currency: Text | None = Field(default=None, examples=["USD"])
+    reference: Text | None = None
+    action: Text | None = None
 
 
 class ExternalOrderRequest(WireModel):
-    payment_provider: str | None = None
+    payment_provider: Text | None = None
     user_id: int | None = None
     product_id: int | None = None
-    order_type: str | None = Field(
+    order_type: Text | None = Field(
         default=None, json_schema_extra={"enum": ["one-time", "subscription", "payment-plan"]}
     )
     transaction: ExternalOrderTransaction | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, Field, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StrictInt, StrictStr
 
 from coursegate.dialects.thoughtindustries.schemas import WireModel
 from coursegate.platform.wiretime import parse_unix_ms_or_iso
@@ -21,6 +21,16 @@ def _instant(value: Any) -> Any:
 
 
 Instant = Annotated[datetime, BeforeValidator(_instant)]
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL: refuse it as bad input rather than fail in the database.
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_no_nul)]
 
 
 class PageNumberInfo(BaseModel):
@@ -44,8 +54,12 @@ class APICoupon(BaseModel):
     multicurrencyAmountOff: dict[str, int]
 
 
+class CouponPageInfo(PageNumberInfo):
+    cursor: str | None
+
+
 class APICoupons(BaseModel):
-    pageInfo: PageNumberInfo
+    pageInfo: CouponPageInfo
     coupons: list[APICoupon]
 
 
@@ -127,24 +141,22 @@ class RedemptionCodeGroups(BaseModel):
 
 
 class RedemptionCodeGroupWrite(WireModel):
-    label: StrictStr | None = None
+    label: Text | None = None
     codeLength: StrictInt | None = None
     totalCodesCount: StrictInt | None = Field(default=None, description="At most 10,000")
-    client: StrictStr | None = None
+    client: Text | None = None
     expirationDate: Instant | None = None
     accessDays: StrictInt | None = None
     accessExpirationDate: Instant | None = None
-    courses: list[StrictStr] | None = None
-    bundles: list[StrictStr] | None = None
-    licenses: list[StrictStr] | None = None
-    learningPaths: list[StrictStr] | None = None
+    courses: list[Text] | None = None
+    bundles: list[Text] | None = None
+    licenses: list[Text] | None = None
+    learningPaths: list[Text] | None = None
 
 
 class RedeemWrite(WireModel):
-    code: StrictStr | None = None
-    userId: StrictStr | None = Field(
-        default=None, description="User id (UUID), email or external id"
-    )
+    code: Text | None = None
+    userId: Text | None = Field(default=None, description="User id (UUID), email or external id")
 
 
 class Redeemed(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -33,8 +33,9 @@ from coursegate.domain.errors import Collector, NotFound
 from coursegate.platform.http import ctx_of, empty, json
 
 router = APIRouter()
-NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Not Found"}}
-INVALID = {422: {"model": ValidationErrors, "description": "Unprocessable Entity"}}
+Responses = dict[int | str, dict[str, Any]]
+NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Not Found"}}
+INVALID: Responses = {422: {"model": ValidationErrors, "description": "Unprocessable Entity"}}
 QNum = Annotated[str | None, Query()]
 
 

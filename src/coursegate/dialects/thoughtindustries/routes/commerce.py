@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -27,11 +27,12 @@ from coursegate.dialects.thoughtindustries.schemas_commerce import (
     RedemptionCodeGroupWrite,
 )
 from coursegate.domain import commerce, people, redemption
-from coursegate.domain.errors import Invalid
+from coursegate.domain.commerce_models import valid_id
+from coursegate.domain.errors import Invalid, NotFound
 from coursegate.platform.http import ctx_of, json
 
 router = APIRouter(tags=["Commerce"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
 # Redemption code groups come 50 to a page, whatever the caller asks (the vendor's fixed size).
 GROUPS_PER_PAGE = 50
 GROUP_SORTS = {"label:asc": False, "label": False, "label:desc": True}
@@ -58,16 +59,31 @@ def _bool(raw: str | None, name: str) -> bool | None:
 
 
 @router.get("/coupons", response_model=CouponsResponse, responses=ERRORS, operation_id="APICoupons")
-async def list_coupons(request: Request, page: Q = None, perPage: Q = None) -> Response:
+async def list_coupons(
+    request: Request,
+    page: Q = None,
+    perPage: Q = None,
+    cursor: Q = None,
+) -> Response:
+    """Page numbers as documented; `cursor` as production clients page (docs/compat)."""
     ctx = ctx_of(request)
     limit = per_page(request, perPage)
-    number = page_number(page) or 1
-    listed = await commerce.list_coupons(ctx, None, (number - 1) * limit, limit)
+    key = decode_cursor(cursor, {"i"})
+    if key is not None and not isinstance(key["i"], int):
+        raise Invalid.one("cursor", "invalid", value=cursor)
+    if key is None and page:
+        number = page_number(page) or 1
+        listed = await commerce.list_coupons(ctx, None, (number - 1) * limit, limit)
+        found, total = listed.items, listed.total
+        has_more = number * limit < total
+    else:
+        number = 1
+        found, total, has_more = await commerce.scan_coupons(ctx, key["i"] if key else None, limit)
     now = ctx.clock.now()
-    payload = {
-        "pageInfo": _page_info(limit, number, listed.total),
-        "coupons": [mappers.coupon(c, now) for c in listed.items],
-    }
+    next_cursor = encode_cursor({"i": found[-1].id}) if found and has_more else None
+    info = {"perPage": limit, "currentPage": number, "total": total, "hasMore": has_more,
+            "cursor": next_cursor}  # fmt: skip
+    payload = {"pageInfo": info, "coupons": [mappers.coupon(c, now) for c in found]}
     return json(envelope(request, "APICoupons", payload))
 
 
@@ -159,6 +175,8 @@ async def redeem(request: Request, body: RedeemWrite) -> Response:
     ctx = ctx_of(request)
     if not body.userId:
         raise Invalid.one("user_id", "required")
+    if body.userId.isdigit() and not valid_id(int(body.userId)):
+        raise NotFound("user", body.userId[:32])  # beyond any stored id
     user = await people.find_user(ctx, body.userId)
     result = await redemption.redeem(ctx, body.code or "", user.id)
     return json(mappers.redemption(result, user.uuid))
