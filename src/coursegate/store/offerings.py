@@ -258,8 +258,13 @@ class BundleEnrollmentRepo(Repo):
             bundle_enrollments.c.bundle_id == bundle_id, bundle_enrollments.c.user_id == user_id
         )
 
-    async def create(self, values: dict[str, Any]) -> int:
-        return await self.insert_row(values)
+    async def create_if_absent(self, values: dict[str, Any]) -> bool:
+        """Insert unless the user already has this bundle (also when a concurrent request
+        just created it); True when this call inserted the row."""
+        return (
+            await insert_new(self.conn, bundle_enrollments, [{**values, "site_id": self.site_id}])
+            == 1
+        )
 
     async def update(self, row_id: int, values: dict[str, Any]) -> None:
         await self.update_row(row_id, values)
