@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from coursegate.domain import bundles
 from tests import builders
-from tests.catalog_support import Checked
+from tests.catalog_support import Checked, event_types
 from tests.conftest import Tenant
 
 
@@ -171,3 +172,23 @@ async def test_bundle_errors(tenant: Tenant, other_tenant: Tenant, api: Checked)
     assert listed.status_code == 200 and listed.json()["items"] == []
     theirs_after = await bundles.get_bundle(other_tenant.ctx, theirs.id)
     assert theirs_after.course_ids == []
+
+
+async def test_concurrent_identical_bundle_enrollments(tenant: Tenant, api: Checked) -> None:
+    a = await builders.course(tenant.ctx)
+    b = await builders.course(tenant.ctx)
+    bundle = await builders.bundle(tenant.ctx, [a.id, b.id])
+    learner = await builders.user(tenant.ctx)
+    body = {"user_id": learner.id, "activated_at": "2026-03-01T00:00:00Z"}
+    answers = await asyncio.gather(
+        *(api(tenant, "POST", f"/bundles/{bundle.id}/enrollments", json=body) for _ in range(3))
+    )
+    assert [r.status_code for r in answers] == [201, 201, 201]
+    listed = (await api(tenant, "GET", f"/bundles/{bundle.id}/enrollments")).json()
+    assert sorted(e["course_id"] for e in listed["items"]) == sorted([a.id, b.id])
+    created = [t for t, _ in await event_types(tenant) if t.startswith("bundle_enrollment.")]
+    assert created == [
+        "bundle_enrollment.created",
+        "bundle_enrollment.updated",
+        "bundle_enrollment.updated",
+    ]

@@ -163,3 +163,32 @@ async def test_publish_decisions_need_a_known_responder_once(tenant: Tenant, api
         tenant, "POST", "/product_publish_requests/424242/approve", json={"user_id": author.id}
     )
     assert gone.status_code == 404
+
+
+async def test_publish_requests_are_per_site(
+    tenant: Tenant, other_tenant: Tenant, api: Checked
+) -> None:
+    their_author = await builders.user(other_tenant.ctx)
+    their_course = await builders.course(other_tenant.ctx)
+    assert their_course.product_id
+    theirs = await builders.publish_request(
+        other_tenant.ctx, their_course.product_id, their_author.id
+    )
+    me = await builders.user(tenant.ctx)
+    assert (await api(tenant, "GET", "/product_publish_requests")).json()["items"] == []
+    assert (await api(tenant, "GET", f"/product_publish_requests/{theirs.id}")).status_code == 404
+    approve = await api(
+        tenant, "POST", f"/product_publish_requests/{theirs.id}/approve", json={"user_id": me.id}
+    )
+    assert approve.status_code == 404
+    still = (await api(other_tenant, "GET", f"/product_publish_requests/{theirs.id}")).json()
+    assert still["status"] == "pending"
+    # A request names a product and a requester of its own site.
+    mine = await builders.course(tenant.ctx)
+    assert mine.product_id
+    try:
+        await builders.publish_request(tenant.ctx, mine.product_id, their_author.id)
+    except Invalid as exc:
+        assert exc.problems[0].field == "user_id"
+    else:
+        raise AssertionError("a user of another site requested publication")

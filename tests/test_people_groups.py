@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests import builders
 from tests.catalog_support import Checked
 from tests.conftest import Tenant
@@ -145,3 +147,33 @@ async def test_groups_are_per_site(tenant: Tenant, other_tenant: Tenant, api: Ch
     assert (await api(other_tenant, "GET", f"/users?query[group_id]={theirs.id}")).json()[
         "items"
     ] == []
+
+
+async def test_concurrent_identical_adds_make_one_membership(tenant: Tenant, api: Checked) -> None:
+    group = await builders.group(tenant.ctx, "Busy")
+    user = await builders.user(tenant.ctx)
+    category = await builders.category(tenant.ctx)
+    course = await builders.course(tenant.ctx)
+    joins = await asyncio.gather(
+        *(
+            api(tenant, "POST", "/group_users", json={"user_id": user.id, "group_names": ["Busy"]})
+            for _ in range(5)
+        )
+    )
+    assert [r.status_code for r in joins] == [201] * 5
+    members = (await api(tenant, "GET", f"/users?query[group_id]={group.id}")).json()
+    assert [u["id"] for u in members["items"]] == [user.id]
+    adds = await asyncio.gather(
+        *(
+            api(
+                tenant,
+                "POST",
+                f"/collection_memberships/{category.id}",
+                json={"product_ids": [course.product_id]},
+            )
+            for _ in range(5)
+        )
+    )
+    assert [r.status_code for r in adds] == [201] * 5
+    shown = (await api(tenant, "GET", f"/collections/{category.id}")).json()
+    assert shown["product_ids"] == [course.product_id]

@@ -216,23 +216,22 @@ async def enroll_in_bundle(
     if await UserRepo(u).get(user_id) is None:
         raise Invalid.one("user_id", "not_found", resource="user")
     accesses = BundleEnrollmentRepo(u)
+    created = await accesses.find(bundle_id, user_id) is None and await accesses.create_if_absent(
+        {
+            "uuid": new_uuid(),
+            "bundle_id": bundle_id,
+            "user_id": user_id,
+            "activated_at": activated_at,
+            "expiry_date": expiry_date,
+            "source": source,
+            "created_at": u.now,
+            "updated_at": u.now,
+        }
+    )
     access = await accesses.find(bundle_id, user_id)
-    if access is None:
-        access_id = await accesses.create(
-            {
-                "uuid": new_uuid(),
-                "bundle_id": bundle_id,
-                "user_id": user_id,
-                "activated_at": activated_at,
-                "expiry_date": expiry_date,
-                "source": source,
-                "created_at": u.now,
-                "updated_at": u.now,
-            }
-        )
-        event = "bundle_enrollment.created"
-    else:
-        access_id = access.id
+    access_id = access.id
+    if not created:
+        # Already enrolled in the bundle: widen its terms, never narrow them.
         await accesses.update(
             access_id,
             {
@@ -241,7 +240,7 @@ async def enroll_in_bundle(
                 "updated_at": u.now,
             },
         )
-        event = "bundle_enrollment.updated"
+    event = "bundle_enrollment.created" if created else "bundle_enrollment.updated"
     enrollments = [
         await _grant(u, user_id, course_id, activated_at, expiry_date, source)
         for course_id in bundle.course_ids

@@ -17,6 +17,7 @@ from coursegate.domain.offering_models import (
 )
 from coursegate.store.base import Repo
 from coursegate.store.catalog import InstructorRepo
+from coursegate.store.idempotent import insert_new
 from coursegate.store.tables.catalog import courses, instructors
 from coursegate.store.tables.community import (
     group_analysts,
@@ -136,21 +137,8 @@ class GroupRepo(Repo):
 
     async def add_member(self, table: Any, group_id: int, user_id: int, now: Any) -> bool:
         """Link a user to a group in `group_users` or `group_analysts`; False if already there."""
-        present = await self.conn.execute(
-            select(table.c.id).where(
-                table.c.site_id == self.site_id,
-                table.c.group_id == group_id,
-                table.c.user_id == user_id,
-            )
-        )
-        if present.first() is not None:
-            return False
-        await self.conn.execute(
-            insert(table).values(
-                site_id=self.site_id, group_id=group_id, user_id=user_id, created_at=now
-            )
-        )
-        return True
+        row = {"site_id": self.site_id, "group_id": group_id, "user_id": user_id, "created_at": now}
+        return await insert_new(self.conn, table, [row]) == 1
 
     async def remove_member(self, table: Any, group_id: int, user_id: int) -> bool:
         result = await self.conn.execute(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, delete, func, select
 
 from coursegate.domain.models import Product
 from coursegate.domain.offering_models import (
@@ -18,6 +18,7 @@ from coursegate.domain.offering_models import (
     PublishRequest,
 )
 from coursegate.store.base import Repo
+from coursegate.store.idempotent import insert_new
 from coursegate.store.tables.catalog import courses, products
 from coursegate.store.tables.offerings import (
     bundle_courses,
@@ -167,8 +168,9 @@ class RelatedProductRepo(Repo):
             )
         )
         if related_ids:
-            await self.conn.execute(
-                insert(related_products),
+            await insert_new(
+                self.conn,
+                related_products,
                 [
                     {
                         "site_id": self.site_id,
@@ -225,14 +227,13 @@ class BundleRepo(Repo):
                 bundle_courses.c.site_id == self.site_id, bundle_courses.c.bundle_id == bundle_id
             )
         )
-        await self.conn.execute(
-            insert(bundle_courses).values(
-                site_id=self.site_id,
-                bundle_id=bundle_id,
-                course_id=course_id,
-                position=int(position.scalar_one()) + 1,
-            )
-        )
+        row = {
+            "site_id": self.site_id,
+            "bundle_id": bundle_id,
+            "course_id": course_id,
+            "position": int(position.scalar_one()) + 1,
+        }
+        await insert_new(self.conn, bundle_courses, [row])
 
     def courses_of(self, bundle_id: int) -> Select[Any]:
         """Course rows of a bundle in bundle order (for CourseRepo.hydrate)."""
@@ -257,8 +258,13 @@ class BundleEnrollmentRepo(Repo):
             bundle_enrollments.c.bundle_id == bundle_id, bundle_enrollments.c.user_id == user_id
         )
 
-    async def create(self, values: dict[str, Any]) -> int:
-        return await self.insert_row(values)
+    async def create_if_absent(self, values: dict[str, Any]) -> bool:
+        """Insert unless the user already has this bundle (also when a concurrent request
+        just created it); True when this call inserted the row."""
+        return (
+            await insert_new(self.conn, bundle_enrollments, [{**values, "site_id": self.site_id}])
+            == 1
+        )
 
     async def update(self, row_id: int, values: dict[str, Any]) -> None:
         await self.update_row(row_id, values)
@@ -334,8 +340,9 @@ class CategoryRepo(Repo):
         fresh = [p for p in dict.fromkeys(product_ids) if p not in present]
         if fresh:
             start = len(present)
-            await self.conn.execute(
-                insert(category_products),
+            await insert_new(
+                self.conn,
+                category_products,
                 [
                     {
                         "site_id": self.site_id,
