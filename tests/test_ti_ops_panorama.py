@@ -46,7 +46,13 @@ async def test_create_client_returns_full_object_and_validates(tenant: Tenant) -
     ]
     duplicate = await tenant.ti("POST", "/clients", json=body)
     assert duplicate.status_code == 409 and "slug" in duplicate.json()["errors"][0]
-    for bad in ({"slug": "Not A Slug"}, {"name": ""}, {"enableNavLinks": "yes"}):
+    for bad in (
+        {"slug": "Not A Slug"},
+        {"name": ""},
+        {"enableNavLinks": "yes"},
+        {"sku": "K" * 256},
+        {"defaultLanguage": "en-" + "abcdefgh-" * 5 + "x"},
+    ):
         response = await tenant.ti("POST", "/clients", json={**body, "slug": "other", **bad})
         assert response.status_code == 400, bad
     assert len(await builders.events_of(tenant.ctx, "client.created")) == 1
@@ -177,6 +183,10 @@ async def test_license_validation(tenant: Tenant, other_tenant: Tenant) -> None:
         ),
         ({**base, "expirationDate": "whenever"}, 400, "expirationDate"),
         ({**base, "sku": "TAKEN"}, 409, "sku"),
+        ({**base, "seatsLimit": 2**40}, 400, "seatsLimit"),
+        ({**base, "accessDays": 0}, 400, "accessDays"),
+        ({**base, "sku": "S" * 256}, 400, "sku"),
+        ({**base, "label": "L" * 256}, 400, "label"),
     ]
     for body, status, needle in cases:
         response = await tenant.ti("POST", "/licenses", json=body)

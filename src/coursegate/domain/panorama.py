@@ -25,6 +25,9 @@ from coursegate.store.panorama import (
 from coursegate.store.people import UserRepo
 
 NAME_MAX = 255
+MAX_SEATS = 2**31 - 1  # an INTEGER column
+MAX_ACCESS_DAYS = 36500
+LANGUAGE_MAX = 35
 CLIENT_SORTS = ("name", "createdAt", "updatedAt")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -74,8 +77,10 @@ async def create_client(ctx: Ctx, data: dict[str, Any]) -> Client:
     if slug and not SLUG_PATTERN.match(slug):
         problems.add("slug", "invalid", value=slug)
     language = data.get("default_language")
-    if language is not None and not LANGUAGE.match(language):
-        problems.add("default_language", "invalid", value=language)
+    if language is not None and (len(language) > LANGUAGE_MAX or not LANGUAGE.match(language)):
+        problems.add("default_language", "invalid", value=language[:LANGUAGE_MAX])
+    if data.get("sku") is not None and len(data["sku"]) > NAME_MAX:
+        problems.add("sku", "too_long", count=NAME_MAX)
     problems.raise_if_any()
     async with ctx.writing() as u:
         repo = ClientRepo(u)
@@ -227,13 +232,16 @@ async def _license_values(u: Unit, data: LicenseData, current: License | None) -
     for name in ("label", "sku", "access_days", "expiration_date"):
         if name in data.sent:
             values[name] = getattr(data, name)
+    for name in ("label", "sku"):
+        if values.get(name) is not None and len(values[name]) > NAME_MAX:
+            problems.add(name, "too_long", count=NAME_MAX)
     if values.get("sku") is not None and not str(values["sku"]).strip():
         values["sku"] = None
-    if data.access_days is not None and data.access_days < 1:
-        problems.add("access_days", "out_of_range", minimum=1, maximum=36500)
+    if data.access_days is not None and not 1 <= data.access_days <= MAX_ACCESS_DAYS:
+        problems.add("access_days", "out_of_range", minimum=1, maximum=MAX_ACCESS_DAYS)
     if data.seats_limit_sent:
-        if data.seats_limit is not None and data.seats_limit < 0:
-            problems.add("seats_limit", "out_of_range", minimum=0, maximum=2**31 - 1)
+        if data.seats_limit is not None and not 0 <= data.seats_limit <= MAX_SEATS:
+            problems.add("seats_limit", "out_of_range", minimum=0, maximum=MAX_SEATS)
         limit = data.seats_limit or None  # omitted or 0: unlimited
         if current is not None and limit is not None and limit < current.seats_used:
             problems.add(
