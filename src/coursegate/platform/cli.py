@@ -262,3 +262,8 @@ def serve(
 
 def main() -> None:
     app()
+
+
+from coursegate.platform import cli_ti_ops  # noqa: E402 - registers after the helpers it uses
+
+app.add_typer(cli_ti_ops.app, name="ti")
