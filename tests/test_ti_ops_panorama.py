@@ -305,3 +305,24 @@ async def test_seats_limit_cannot_drop_below_seats_in_use(tenant: Tenant) -> Non
     assert response.status_code == 400 and "seatsLimit" in response.json()["errors"][0]
     unlimited = await tenant.ti("PUT", f"/licenses/{seat.uuid}", json={"seatsLimit": 0})
     assert unlimited.json()["seatsLimit"] is None and unlimited.json()["seatsUsed"] == 2
+
+
+async def test_update_user_assigns_and_replaces_licenses(tenant: Tenant) -> None:
+    client = await builders.client(tenant.ctx)
+    gold = await builders.license(tenant.ctx, client.uuid, seats_limit=1, sku="GOLD-PUT")
+    silver = await builders.license(tenant.ctx, client.uuid, sku="SILVER-PUT")
+    learner = await builders.user(tenant.ctx)
+    path = f"/users/{learner.uuid}"
+    first = await tenant.ti("PUT", path, json={"studentLicenseSkus": ["GOLD-PUT"]})
+    assert first.status_code == 200 and first.json()["id"] == learner.uuid
+    assert (await _license_row(tenant, gold.uuid)).seats_used == 1
+    swapped = await tenant.ti(
+        "PUT", path, json={"studentLicenseIds": [silver.uuid], "replaceLicenseAccess": True}
+    )
+    assert swapped.status_code == 200
+    assert (await _license_row(tenant, gold.uuid)).seats_used == 0
+    assert (await _license_row(tenant, silver.uuid)).seats_used == 1
+    held = await panorama.licenses_of_user(tenant.ctx, learner.id)
+    assert [(lic.uuid, role) for lic, role in held] == [(silver.uuid, "student")]
+    bad = await tenant.ti("PUT", path, json={"managerLicenseIds": [7]})
+    assert bad.status_code == 400 and "managerLicenseIds" in bad.json()["errors"][0]

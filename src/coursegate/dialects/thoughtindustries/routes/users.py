@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import mappers
-from coursegate.dialects.thoughtindustries.routes import user_licenses
 from coursegate.dialects.thoughtindustries.paging import (
     decode_cursor,
     encode_cursor,
@@ -17,6 +16,7 @@ from coursegate.dialects.thoughtindustries.paging import (
     page_number,
     per_page,
 )
+from coursegate.dialects.thoughtindustries.routes import user_licenses
 from coursegate.dialects.thoughtindustries.schemas import (
     Errors,
     User,
@@ -90,11 +90,12 @@ async def create_user(request: Request, body: UserWrite) -> Response:
 async def update_user(request: Request, id: str, body: UserWrite) -> Response:
     ctx = ctx_of(request)
     user = await people.find_user(ctx, id)
+    also = user_licenses.assigner(await user_licenses.grants_of(request))  # Panorama licenses
     data = body.domain()
     if data:
         user = await people.update_user(ctx, user.id, data)
-    if body.course_keys():
+    if body.course_keys() or also is not None:
         user, _ = await people.provision_user(
-            ctx, {"email": user.email}, upsert=True, course_keys=body.course_keys()
+            ctx, {"email": user.email}, upsert=True, course_keys=body.course_keys(), also=also
         )
     return json(mappers.user(user))
