@@ -274,7 +274,7 @@ async def _license_values(u: Unit, data: LicenseData, current: License | None) -
     return values
 
 
-def _sku_taken(exc: UniqueViolation, sku: Any) -> Duplicate:
+def _sku_taken(sku: Any) -> Duplicate:
     return Duplicate(Problem("sku", "taken", {"value": sku}))
 
 
@@ -302,7 +302,7 @@ async def create_license(ctx: Ctx, data: LicenseData) -> License:
                 }
             )
         except UniqueViolation as exc:
-            raise _sku_taken(exc, values.get("sku")) from exc
+            raise _sku_taken(values.get("sku")) from exc
         lic = await _license(u, license_id)
         await record(u, "license.created", "license", lic.id, lic.uuid, license_snapshot(lic))
         return lic
@@ -325,7 +325,7 @@ async def update_license(ctx: Ctx, license_id: int, data: LicenseData) -> Licens
         try:
             await LicenseRepo(u).update(license_id, {**values, "updated_at": u.now})
         except UniqueViolation as exc:
-            raise _sku_taken(exc, values.get("sku")) from exc
+            raise _sku_taken(values.get("sku")) from exc
         lic = await _license(u, license_id)
         await record(
             u,
