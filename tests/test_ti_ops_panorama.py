@@ -326,3 +326,23 @@ async def test_update_user_assigns_and_replaces_licenses(tenant: Tenant) -> None
     assert [(lic.uuid, role) for lic, role in held] == [(silver.uuid, "student")]
     bad = await tenant.ti("PUT", path, json={"managerLicenseIds": [7]})
     assert bad.status_code == 400 and "managerLicenseIds" in bad.json()["errors"][0]
+
+
+async def test_releasing_a_users_licenses_frees_their_seats(tenant: Tenant) -> None:
+    client = await builders.client(tenant.ctx)
+    seat = await builders.license(tenant.ctx, client.uuid, seats_limit=1)
+    boss = await builders.license(tenant.ctx, client.uuid)
+    learner = await builders.user(tenant.ctx)
+    grants = panorama.LicenseGrants({"student": [seat.uuid], "manager": [boss.uuid]}, {})
+    await panorama.grant_licenses(tenant.ctx, learner.id, grants)
+    async with tenant.ctx.writing() as u:
+        await panorama.release_user_licenses(u, learner)
+    assert (await _license_row(tenant, seat.uuid)).seats_used == 0
+    assert await panorama.licenses_of_user(tenant.ctx, learner.id) == []
+    released = await builders.events_of(tenant.ctx, "license.unassigned")
+    assert sorted(e["payload"]["role"] for e in released) == ["manager", "student"]
+    newcomer = await builders.user(tenant.ctx)
+    await panorama.grant_licenses(
+        tenant.ctx, newcomer.id, panorama.LicenseGrants({"student": [seat.uuid]}, {})
+    )
+    assert (await _license_row(tenant, seat.uuid)).seats_used == 1

@@ -454,3 +454,14 @@ async def licenses_of_user(ctx: Ctx, user_id: int) -> list[tuple[License, str]]:
     async with ctx.reading() as u:
         held = await LicenseAssignmentRepo(u).of_user(user_id)
         return [(await _license(u, license_id), role) for license_id, role in held]
+
+
+async def release_user_licenses(u: Unit, user: User) -> None:
+    """Drop every license a user holds, freeing student seats (inside an open transaction; for
+    user deletion: `people.delete_user` should call it before erasing the user)."""
+    licenses, assignments = LicenseRepo(u), LicenseAssignmentRepo(u)
+    for license_id, role in await assignments.of_user(user.id):
+        await assignments.remove(license_id, user.id, role)
+        if role == "student":
+            await licenses.release_seats(license_id, 1)
+        await _assignment_event(u, "license.unassigned", license_id, user, role)
