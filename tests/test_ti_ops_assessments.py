@@ -244,3 +244,16 @@ async def test_submission_needs_content_and_an_assignment_lesson(tenant: Tenant)
     essay = await builders.assessment_lesson(tenant.ctx, kind="Assignment")
     with pytest.raises(Invalid):
         await assessments.submit_assignment(tenant.ctx, user.id, essay.id, body="  ")
+
+
+async def test_deleted_users_records_leave_the_lists(tenant: Tenant, clock: TestClock) -> None:
+    from coursegate.domain import people
+
+    attempt = await _attempt(tenant, clock, T0)
+    essay = await builders.assessment_lesson(tenant.ctx, kind="Assignment")
+    await assessments.submit_assignment(tenant.ctx, attempt.user_id, essay.id, body="work")
+    await people.delete_user(tenant.ctx, attempt.user_id)
+    attempts = (await tenant.ti("GET", "/assessmentAttempts")).json()["data"]["AssessmentAttempts"]
+    assert attempts["assessmentAttempts"] == [] and attempts["pageInfo"]["total"] == 0
+    submissions = (await tenant.ti("GET", "/assignmentSubmissions")).json()["data"]
+    assert submissions["AssignmentSubmissions"]["assignmentSubmissions"] == []

@@ -46,7 +46,13 @@ async def test_create_client_returns_full_object_and_validates(tenant: Tenant) -
     ]
     duplicate = await tenant.ti("POST", "/clients", json=body)
     assert duplicate.status_code == 409 and "slug" in duplicate.json()["errors"][0]
-    for bad in ({"slug": "Not A Slug"}, {"name": ""}, {"enableNavLinks": "yes"}):
+    for bad in (
+        {"slug": "Not A Slug"},
+        {"name": ""},
+        {"enableNavLinks": "yes"},
+        {"sku": "K" * 256},
+        {"defaultLanguage": "en-" + "abcdefgh-" * 5 + "x"},
+    ):
         response = await tenant.ti("POST", "/clients", json={**body, "slug": "other", **bad})
         assert response.status_code == 400, bad
     assert len(await builders.events_of(tenant.ctx, "client.created")) == 1
@@ -177,6 +183,10 @@ async def test_license_validation(tenant: Tenant, other_tenant: Tenant) -> None:
         ),
         ({**base, "expirationDate": "whenever"}, 400, "expirationDate"),
         ({**base, "sku": "TAKEN"}, 409, "sku"),
+        ({**base, "seatsLimit": 2**40}, 400, "seatsLimit"),
+        ({**base, "accessDays": 0}, 400, "accessDays"),
+        ({**base, "sku": "S" * 256}, 400, "sku"),
+        ({**base, "label": "L" * 256}, 400, "label"),
     ]
     for body, status, needle in cases:
         response = await tenant.ti("POST", "/licenses", json=body)
@@ -295,3 +305,44 @@ async def test_seats_limit_cannot_drop_below_seats_in_use(tenant: Tenant) -> Non
     assert response.status_code == 400 and "seatsLimit" in response.json()["errors"][0]
     unlimited = await tenant.ti("PUT", f"/licenses/{seat.uuid}", json={"seatsLimit": 0})
     assert unlimited.json()["seatsLimit"] is None and unlimited.json()["seatsUsed"] == 2
+
+
+async def test_update_user_assigns_and_replaces_licenses(tenant: Tenant) -> None:
+    client = await builders.client(tenant.ctx)
+    gold = await builders.license(tenant.ctx, client.uuid, seats_limit=1, sku="GOLD-PUT")
+    silver = await builders.license(tenant.ctx, client.uuid, sku="SILVER-PUT")
+    learner = await builders.user(tenant.ctx)
+    path = f"/users/{learner.uuid}"
+    first = await tenant.ti("PUT", path, json={"studentLicenseSkus": ["GOLD-PUT"]})
+    assert first.status_code == 200 and first.json()["id"] == learner.uuid
+    assert (await _license_row(tenant, gold.uuid)).seats_used == 1
+    swapped = await tenant.ti(
+        "PUT", path, json={"studentLicenseIds": [silver.uuid], "replaceLicenseAccess": True}
+    )
+    assert swapped.status_code == 200
+    assert (await _license_row(tenant, gold.uuid)).seats_used == 0
+    assert (await _license_row(tenant, silver.uuid)).seats_used == 1
+    held = await panorama.licenses_of_user(tenant.ctx, learner.id)
+    assert [(lic.uuid, role) for lic, role in held] == [(silver.uuid, "student")]
+    bad = await tenant.ti("PUT", path, json={"managerLicenseIds": [7]})
+    assert bad.status_code == 400 and "managerLicenseIds" in bad.json()["errors"][0]
+
+
+async def test_releasing_a_users_licenses_frees_their_seats(tenant: Tenant) -> None:
+    client = await builders.client(tenant.ctx)
+    seat = await builders.license(tenant.ctx, client.uuid, seats_limit=1)
+    boss = await builders.license(tenant.ctx, client.uuid)
+    learner = await builders.user(tenant.ctx)
+    grants = panorama.LicenseGrants({"student": [seat.uuid], "manager": [boss.uuid]}, {})
+    await panorama.grant_licenses(tenant.ctx, learner.id, grants)
+    async with tenant.ctx.writing() as u:
+        await panorama.release_user_licenses(u, learner)
+    assert (await _license_row(tenant, seat.uuid)).seats_used == 0
+    assert await panorama.licenses_of_user(tenant.ctx, learner.id) == []
+    released = await builders.events_of(tenant.ctx, "license.unassigned")
+    assert sorted(e["payload"]["role"] for e in released) == ["manager", "student"]
+    newcomer = await builders.user(tenant.ctx)
+    await panorama.grant_licenses(
+        tenant.ctx, newcomer.id, panorama.LicenseGrants({"student": [seat.uuid]}, {})
+    )
+    assert (await _license_row(tenant, seat.uuid)).seats_used == 1

@@ -58,6 +58,15 @@ async def create_meeting(
         problems.add("title", "too_long", count=TITLE_MAX)
     if ends_at <= starts_at:
         problems.add("ends_at", "not_allowed", reason="A meeting must end after it starts.")
+    limits = {
+        "time_zone": (time_zone, 64),
+        "location_name": (location_name, 255),
+        "location_address": (location_address, 1024),
+        "virtual_url": (virtual_url, 2048),
+    }
+    for name, (value, most) in limits.items():
+        if value is not None and len(value) > most:
+            problems.add(name, "too_long", count=most)
     if seats_limit is not None and seats_limit < 1:
         problems.add("seats_limit", "out_of_range", minimum=1, maximum=2**31 - 1)
     problems.raise_if_any()

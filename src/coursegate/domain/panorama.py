@@ -25,6 +25,9 @@ from coursegate.store.panorama import (
 from coursegate.store.people import UserRepo
 
 NAME_MAX = 255
+MAX_SEATS = 2**31 - 1  # an INTEGER column
+MAX_ACCESS_DAYS = 36500
+LANGUAGE_MAX = 35
 CLIENT_SORTS = ("name", "createdAt", "updatedAt")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -74,8 +77,10 @@ async def create_client(ctx: Ctx, data: dict[str, Any]) -> Client:
     if slug and not SLUG_PATTERN.match(slug):
         problems.add("slug", "invalid", value=slug)
     language = data.get("default_language")
-    if language is not None and not LANGUAGE.match(language):
-        problems.add("default_language", "invalid", value=language)
+    if language is not None and (len(language) > LANGUAGE_MAX or not LANGUAGE.match(language)):
+        problems.add("default_language", "invalid", value=language[:LANGUAGE_MAX])
+    if data.get("sku") is not None and len(data["sku"]) > NAME_MAX:
+        problems.add("sku", "too_long", count=NAME_MAX)
     problems.raise_if_any()
     async with ctx.writing() as u:
         repo = ClientRepo(u)
@@ -227,13 +232,16 @@ async def _license_values(u: Unit, data: LicenseData, current: License | None) -
     for name in ("label", "sku", "access_days", "expiration_date"):
         if name in data.sent:
             values[name] = getattr(data, name)
+    for name in ("label", "sku"):
+        if values.get(name) is not None and len(values[name]) > NAME_MAX:
+            problems.add(name, "too_long", count=NAME_MAX)
     if values.get("sku") is not None and not str(values["sku"]).strip():
         values["sku"] = None
-    if data.access_days is not None and data.access_days < 1:
-        problems.add("access_days", "out_of_range", minimum=1, maximum=36500)
+    if data.access_days is not None and not 1 <= data.access_days <= MAX_ACCESS_DAYS:
+        problems.add("access_days", "out_of_range", minimum=1, maximum=MAX_ACCESS_DAYS)
     if data.seats_limit_sent:
-        if data.seats_limit is not None and data.seats_limit < 0:
-            problems.add("seats_limit", "out_of_range", minimum=0, maximum=2**31 - 1)
+        if data.seats_limit is not None and not 0 <= data.seats_limit <= MAX_SEATS:
+            problems.add("seats_limit", "out_of_range", minimum=0, maximum=MAX_SEATS)
         limit = data.seats_limit or None  # omitted or 0: unlimited
         if current is not None and limit is not None and limit < current.seats_used:
             problems.add(
@@ -266,7 +274,7 @@ async def _license_values(u: Unit, data: LicenseData, current: License | None) -
     return values
 
 
-def _sku_taken(exc: UniqueViolation, sku: Any) -> Duplicate:
+def _sku_taken(sku: Any) -> Duplicate:
     return Duplicate(Problem("sku", "taken", {"value": sku}))
 
 
@@ -294,7 +302,7 @@ async def create_license(ctx: Ctx, data: LicenseData) -> License:
                 }
             )
         except UniqueViolation as exc:
-            raise _sku_taken(exc, values.get("sku")) from exc
+            raise _sku_taken(values.get("sku")) from exc
         lic = await _license(u, license_id)
         await record(u, "license.created", "license", lic.id, lic.uuid, license_snapshot(lic))
         return lic
@@ -317,7 +325,7 @@ async def update_license(ctx: Ctx, license_id: int, data: LicenseData) -> Licens
         try:
             await LicenseRepo(u).update(license_id, {**values, "updated_at": u.now})
         except UniqueViolation as exc:
-            raise _sku_taken(exc, values.get("sku")) from exc
+            raise _sku_taken(values.get("sku")) from exc
         lic = await _license(u, license_id)
         await record(
             u,
@@ -446,3 +454,14 @@ async def licenses_of_user(ctx: Ctx, user_id: int) -> list[tuple[License, str]]:
     async with ctx.reading() as u:
         held = await LicenseAssignmentRepo(u).of_user(user_id)
         return [(await _license(u, license_id), role) for license_id, role in held]
+
+
+async def release_user_licenses(u: Unit, user: User) -> None:
+    """Drop every license a user holds, freeing student seats (inside an open transaction; for
+    user deletion: `people.delete_user` should call it before erasing the user)."""
+    licenses, assignments = LicenseRepo(u), LicenseAssignmentRepo(u)
+    for license_id, role in await assignments.of_user(user.id):
+        await assignments.remove(license_id, user.id, role)
+        if role == "student":
+            await licenses.release_seats(license_id, 1)
+        await _assignment_event(u, "license.unassigned", license_id, user, role)

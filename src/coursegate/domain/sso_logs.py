@@ -15,6 +15,7 @@ from coursegate.store.sso import SsoLogRepo
 
 SSO_KINDS = ("jwt", "saml", "oidc")
 MESSAGE_MAX = 2000
+EMAIL_MAX = 320
 
 
 async def record_sso_sign_in(
@@ -30,6 +31,8 @@ async def record_sso_sign_in(
     """Log one sign-on attempt (the platform's SSO handlers call this for every attempt)."""
     if kind not in SSO_KINDS:
         raise Invalid.one("kind", "invalid_choice", value=kind, choices=SSO_KINDS)
+    if email is not None and len(email) > EMAIL_MAX:
+        raise Invalid.one("email", "too_long", count=EMAIL_MAX)
     async with ctx.writing() as u:
         user = await UserRepo(u).get(user_id) if user_id is not None else None
         if user_id is not None and user is None:

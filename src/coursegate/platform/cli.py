@@ -64,6 +64,12 @@ async def _ctx(db: Database, subdomain: str) -> Ctx:
     return Ctx(db, site, await tenancy.site_clock(db, SystemClock(), site.id))
 
 
+# `coursegate ti ...` (Thought Industries features and meetings) uses the helpers above.
+from coursegate.platform.cli_ti_ops import app as ti_app  # noqa: E402
+
+app.add_typer(ti_app, name="ti")
+
+
 @app.command()
 def migrate() -> None:
     """Apply database migrations (COURSEGATE_DATABASE_URL)."""

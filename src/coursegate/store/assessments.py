@@ -38,13 +38,14 @@ class AssessmentAttemptRepo(Repo):
     table = assessment_attempts
 
     def joined(self) -> Select[Any]:
+        """Attempts of live users (a deleted user's record goes with them, as enrollments do)."""
         a = assessment_attempts
         return (
             select(a, *_USER_COLS, *_COURSE_COLS, lessons.c.uuid.label("lesson_uuid"))
             .join(users, users.c.id == a.c.user_id)
             .join(courses, courses.c.id == a.c.course_id)
             .join(lessons, lessons.c.id == a.c.lesson_id)
-            .where(a.c.site_id == self.site_id)
+            .where(a.c.site_id == self.site_id, users.c.deleted_at.is_(None))
         )
 
     def filtered(self, f: AttemptFilter) -> Select[Any]:
@@ -110,7 +111,7 @@ class AssignmentSubmissionRepo(Repo):
             .join(users, users.c.id == s.c.user_id)
             .join(courses, courses.c.id == s.c.course_id)
             .join(lessons, lessons.c.id == s.c.lesson_id)
-            .where(s.c.site_id == self.site_id)
+            .where(s.c.site_id == self.site_id, users.c.deleted_at.is_(None))
         )
 
     def filtered(self, f: SubmissionFilter) -> Select[Any]:

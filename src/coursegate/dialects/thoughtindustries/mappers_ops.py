@@ -75,7 +75,6 @@ def assignment_submission(s: AssignmentSubmission) -> dict[str, Any]:
 
 def meeting(m: Meeting, *, attendees: bool = False) -> dict[str, Any]:
     assert m.course is not None
-    taken = sum(1 for a in m.attendees)
     course = {
         **course_object(m.course),
         "seatsLimit": m.course.seats_limit,
@@ -100,7 +99,7 @@ def meeting(m: Meeting, *, attendees: bool = False) -> dict[str, Any]:
         "instructors": [{"name": name} for name in m.instructors],
         "seatsLimit": m.seats_limit,
         "attendedCount": sum(1 for a in m.attendees if a.attended),
-        "recordedCount": taken,
+        "recordedCount": len(m.attendees),
         "createdAt": iso_ms(m.created_at),
         "updatedAt": iso_ms(m.updated_at),
     }

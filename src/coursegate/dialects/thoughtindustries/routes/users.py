@@ -88,11 +88,12 @@ async def create_user(request: Request, body: UserWrite) -> Response:
 async def update_user(request: Request, id: str, body: UserWrite) -> Response:
     ctx = ctx_of(request)
     user = await people.find_user(ctx, id)
+    also = user_licenses.assigner(await user_licenses.grants_of(request))  # Panorama licenses
     data = body.domain()
     if data:
         user = await people.update_user(ctx, user.id, data)
-    if body.course_keys():
+    if body.course_keys() or also is not None:
         user, _ = await people.provision_user(
-            ctx, {"email": user.email}, upsert=True, course_keys=body.course_keys()
+            ctx, {"email": user.email}, upsert=True, course_keys=body.course_keys(), also=also
         )
     return json(mappers.user(user))
