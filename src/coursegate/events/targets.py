@@ -76,7 +76,7 @@ async def resolve(url: str, policy: Policy) -> str:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise TargetRefused(f"cannot resolve {host}") from exc
-    addresses = sorted({info[4][0] for info in infos})
+    addresses = sorted({str(info[4][0]) for info in infos})
     if not addresses:
         raise TargetRefused(f"cannot resolve {host}")
     for address in addresses:

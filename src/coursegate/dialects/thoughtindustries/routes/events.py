@@ -32,7 +32,7 @@ from coursegate.platform.wiretime import iso_ms, parse_instant, parse_unix_ms_or
 from coursegate.store.event_log import EventLogRepo, FeedFilter
 
 router = APIRouter(tags=["Notifications & Events"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
 
 # The observed production client reads 100 events per response (reference §14).
 OBSERVED_PAGE_SIZE = 100
