@@ -90,7 +90,7 @@ class ThinkificContract:
         if schema is None:
             assert body in (b"", b"null"), f"{method} {template} {status} documents no body, got {body[:200]!r}"
             return
-        import orjson
+        import orjson  # noqa: PLC0415
 
         errors = sorted(Draft7Validator(schema).iter_errors(orjson.loads(body)), key=str)
         assert not errors, f"{method} {template} {status}: " + "; ".join(
@@ -130,4 +130,5 @@ class ThinkificWebhooksContract(ThinkificContract):
 
 @lru_cache(maxsize=1)
 def thinkific_webhooks_contract(shared_dir: Path) -> ThinkificWebhooksContract:
-    return ThinkificWebhooksContract(shared_dir / "specs" / "thinkific-webhooks-api-openapi.vendor-v2.yml")
+    spec = shared_dir / "specs" / "thinkific-webhooks-api-openapi.vendor-v2.yml"
+    return ThinkificWebhooksContract(spec)

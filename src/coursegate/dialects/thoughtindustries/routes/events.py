@@ -63,7 +63,8 @@ def _keyset(raw: str | None) -> tuple[datetime, int] | None:
     if key is None:
         return None
     at = parse_instant(key["t"]) if isinstance(key["t"], str) else None
-    if at is None or not isinstance(key["s"], int):
+    seq = key["s"]
+    if at is None or not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**63 - 1:
         raise Invalid.one("cursor", "invalid", value=(raw or "")[:64])
     return at, key["s"]
 
