@@ -162,6 +162,11 @@ class Worker:
             timeout = profile_for(vendor, site).webhook_timeout_seconds
             return real_now + timedelta(seconds=timeout + self.lease_margin_seconds)
 
+        async with self.db.read() as conn:
+            if not await DeliveryRepo(Unit(conn, site.id, clock.now())).any_due(
+                clock.now(), real_now
+            ):
+                return 0
         async with self.db.write() as conn:
             claimed = await DeliveryRepo(Unit(conn, site.id, clock.now())).claim(
                 clock.now(), real_now, lease_until, self.batch, skip_locked=self.db.is_postgres
