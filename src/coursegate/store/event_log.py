@@ -96,6 +96,7 @@ class EventLogRepo(Repo):
             users.c.first_name,
             users.c.last_name,
             users.c.external_customer_id,
+            users.c.deleted_at,
         ).where(users.c.site_id == self.site_id, users.c.uuid.in_(wanted))
         return {r.uuid: dict(r._mapping) for r in (await self.conn.execute(stmt)).all()}
 
