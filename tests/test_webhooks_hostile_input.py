@@ -30,6 +30,9 @@ async def test_thinkific_webhook_bodies(tenant: Tenant) -> None:
         assert response.status_code in (400, 422), (body, response.status_code, response.text)
     listed = await v2(tenant, "GET", "/webhooks")
     assert listed.json()["items"] == []
+    for path in ("/webhooks/%00", "/webhooks/%00/deliveries", "/events/%00", "/webhooks/x%20y"):
+        response = await v2(tenant, "GET", path)
+        assert response.status_code == 404, path
     for query in ("limit=0", "limit=abc", "next=-1", "next=1e400", "page=%00"):
         response = await v2(tenant, "GET", f"/webhooks?{query}")
         assert response.status_code < 500, query
@@ -42,6 +45,10 @@ async def test_ti_webhook_bodies_and_feed_params(tenant: Tenant) -> None:
             ti_body = {"url": body["target_url"], "events": [body["topic"]], "secret": "s" * 16}
         response = await tenant.ti("POST", "/webhooks", json=ti_body)
         assert response.status_code == 400, (ti_body, response.status_code, response.text)
+    good = {"url": "https://a.example.com/x", "events": ["courseAction"]}
+    for secret in ("abc\u0000defghij", "tab\tsecret12", 12345678, ["x" * 10]):
+        response = await tenant.ti("POST", "/webhooks", json={**good, "secret": secret})
+        assert response.status_code == 400, (secret, response.text)
     for params in (
         {"startDate": "9" * 40},
         {"endDate": "2026-13-45"},

@@ -177,6 +177,8 @@ async def create_webhook(request: Request, body: WebhookWrite) -> Response:
                 {"count": 8 if len(secret) < 8 else 128},
             )
         )
+    if not secret.isprintable():
+        raise Invalid.one("secret", "invalid")
     policy = subscriptions.policy_for(ctx, _services(request).webhook_allow_private_targets)
     try:
         hook = await subscriptions.create(
