@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries.paging import (
@@ -91,7 +91,7 @@ def _whole_milliseconds(page: list[LoggedEvent], has_more: bool) -> list[LoggedE
 )
 async def event_feed(
     request: Request,
-    event_type: str,
+    event_type: Annotated[str, Path(json_schema_extra={"enum": list(feeds.FEEDS)})],
     kind: Annotated[str | None, Query(description="Sub-type, e.g. started, completed")] = None,
     cursor: Annotated[str | None, Query()] = None,
     startDate: Annotated[str | None, Query(description="Unix ms or ISO 8601, inclusive")] = None,
