@@ -23,7 +23,10 @@ CANONICAL_422 = {
     "type": "object",
     "required": ["errors"],
     "properties": {
-        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        }
     },
 }
 
@@ -49,7 +52,9 @@ def _convert(node: Any) -> Any:
 class ThinkificContract:
     def __init__(self, spec_path: Path) -> None:
         self.spec = yaml.safe_load(spec_path.read_text())
-        self.definitions = {name: _convert(s) for name, s in self.spec["components"]["schemas"].items()}
+        self.definitions = {
+            name: _convert(s) for name, s in self.spec["components"]["schemas"].items()
+        }
         self.definitions["UnprocessableEntityError"] = CANONICAL_422
         self.operations: dict[tuple[str, str], dict[str, Any]] = {}
         for path, item in self.spec["paths"].items():
@@ -88,9 +93,11 @@ class ThinkificContract:
         template = self.match(method, path.split("?", 1)[0])
         schema = self.schema_for(method, template, status)
         if schema is None:
-            assert body in (b"", b"null"), f"{method} {template} {status} documents no body, got {body[:200]!r}"
+            assert body in (b"", b"null"), (
+                f"{method} {template} {status} documents no body, got {body[:200]!r}"
+            )
             return
-        import orjson  # noqa: PLC0415
+        import orjson
 
         errors = sorted(Draft7Validator(schema).iter_errors(orjson.loads(body)), key=str)
         assert not errors, f"{method} {template} {status}: " + "; ".join(
@@ -130,5 +137,6 @@ class ThinkificWebhooksContract(ThinkificContract):
 
 @lru_cache(maxsize=1)
 def thinkific_webhooks_contract(shared_dir: Path) -> ThinkificWebhooksContract:
-    spec = shared_dir / "specs" / "thinkific-webhooks-api-openapi.vendor-v2.yml"
-    return ThinkificWebhooksContract(spec)
+    return ThinkificWebhooksContract(
+        shared_dir / "specs" / "thinkific-webhooks-api-openapi.vendor-v2.yml"
+    )
