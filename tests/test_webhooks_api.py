@@ -256,3 +256,29 @@ async def test_ti_webhook_registration(tenant: Tenant) -> None:
     assert no_secret.status_code == 400 and "secret" in no_secret.json()["errors"][0]
     bad_url = await tenant.ti("POST", "/webhooks", json={**body, "url": "ftp://x"})
     assert bad_url.status_code == 400 and "url" in bad_url.json()["errors"][0]
+
+
+async def test_out_of_range_ids_are_not_found(tenant: Tenant, shared_dir: Path) -> None:
+    huge = "20260101000000" + "9" * 20
+    for method, path in (
+        ("GET", f"/events/{huge}"),
+        ("GET", f"/webhooks/{huge}"),
+        ("DELETE", f"/webhooks/{huge}"),
+        ("GET", f"/events/{'1' * 41}"),
+    ):
+        response = await checked(tenant, shared_dir, method, path)
+        assert response.status_code == 404, path
+
+
+async def test_forged_feed_cursor_is_refused(tenant: Tenant) -> None:
+    import base64
+
+    for key in (
+        b'{"t": "2026-01-01T00:00:00+00:00", "s": 100000000000000000000}',
+        b'{"t": "2026-01-01T00:00:00+00:00", "s": true}',
+        b'{"t": "x", "s": 1}',
+        b'{"t": 1}',
+    ):
+        raw = base64.urlsafe_b64encode(key).rstrip(b"=").decode()
+        response = await tenant.ti("GET", "/events/registration", params={"cursor": raw})
+        assert response.status_code == 400 and "cursor" in response.json()["errors"][0], key

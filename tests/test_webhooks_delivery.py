@@ -264,3 +264,17 @@ async def test_targets_are_checked_again_at_delivery() -> None:
         "127.0.0.1",
         "::1",
     )
+
+
+async def test_redirects_are_failures_and_responses_are_truncated(
+    clock: TestClock, tenant: Tenant, receiver: Receiver, worker: Worker
+) -> None:
+    clock.pinned = T0
+    receiver.status = lambda _r: 302
+    hook = await subscribe(tenant, "course.created", receiver.url)
+    await builders.course(tenant.ctx)
+    await drain(worker)
+    assert len(receiver.requests) == 1
+    [delivery] = (await v2(tenant, "GET", f"/webhooks/{hook['id']}/deliveries")).json()["items"]
+    assert delivery["status"] == "pending" and delivery["log"][0]["response_status"] == 302
+    assert delivery["next_attempt_at"] == "2026-03-02T09:01:00.000Z"

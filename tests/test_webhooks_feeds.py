@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from coursegate.domain import learning
+from coursegate.domain import learning, people
 from coursegate.events.feeds import FEEDS
 from coursegate.platform import tenancy
 from coursegate.store.database import Database
@@ -222,3 +222,16 @@ async def test_documented_profile_is_oldest_first(clock: TestClock, tenant: Tena
         "total": 3,
         "hasMore": True,
     }
+
+
+async def test_erased_users_stay_erased_in_feeds(tenant: Tenant) -> None:
+    user = await builders.user(tenant.ctx, first_name="Secret", last_name="Person")
+    course = await builders.course(tenant.ctx)
+    await builders.enrollment(tenant.ctx, user.id, course.id, activated_at=datetime.now(UTC))
+    await people.delete_user(tenant.ctx, user.id)
+    for name in ("registration", "courseAction"):
+        page = await feed(tenant, name)
+        assert page["events"], name
+        for event in page["events"]:
+            assert event["user"] != user.email and user.email not in str(event), name
+            assert event["userDetail"]["firstName"] == "(deleted)"

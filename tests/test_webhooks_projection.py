@@ -186,3 +186,46 @@ async def test_learning_events_fill_the_ti_feeds(clock: TestClock, tenant: Tenan
     redeemed = await events("redemptionCodeRedeem")
     assert [e["source"] for e in redeemed] == ["redemption_code_redeemed"]
     assert redeemed[0]["userDetail"]["firstName"] == "Ann"  # looked up: not in the payload
+
+
+async def test_order_created_follows_the_order_sample(
+    clock: TestClock, tenant: Tenant, receiver: Receiver, worker: Worker
+) -> None:
+    clock.pinned = T0
+    user = await builders.user(tenant.ctx)
+    await subscribe(tenant, "order.created", receiver.url)
+    snapshot = {
+        "id": 41,
+        "uuid": "8c7e0d3c-4b7a-4f32-9a49-3e1f1c2a9b10",
+        "user_id": user.id,
+        "user_email": user.email,
+        "product_id": 3,
+        "product_name": "Python 101",
+        "list_price_cents": 5000,
+        "discount_cents": 1000,
+        "amount_cents": 4000,
+        "currency": "USD",
+        "coupon_id": 9,
+        "coupon_code": "SAVE10",
+        "promotion_id": 2,
+        "status": "complete",
+        "items": [{"product_id": 3, "product_name": "Python 101", "amount_cents": 4000}],
+        "created_at": T0,
+    }
+    await emit(tenant, "order.created", "order", snapshot, user.uuid, None)
+    await drain(worker)
+    [request] = receiver.requests
+    payload = orjson.loads(request.body)["payload"]
+    assert payload["amount_dollars"] == 40.0 and payload["amount_cents"] == 4000
+    assert payload["status"] == "Complete" and payload["order_number"] == 41
+    assert payload["coupon"] == {"id": 9, "code": "SAVE10", "promotion_id": 2}
+    assert payload["items"] == [
+        {
+            "product_id": 3,
+            "product_name": "Python 101",
+            "amount_dollars": 40.0,
+            "amount_cents": 4000,
+        }
+    ]
+    assert payload["user"]["email"] == user.email and payload["user"]["id"] == user.id
+    assert payload["created_at"] == "2026-06-01T08:30:00.000Z"

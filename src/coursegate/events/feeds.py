@@ -127,7 +127,12 @@ def event_object(
     titles: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The §3.3 event object. `people`/`titles` fill in what the payload does not carry."""
-    person = _person_of(event) or (people or {}).get(event.user_uuid or "") or {}
+    # The payload's snapshot (as of the event) first; the user record fills what it lacks.
+    looked_up = (people or {}).get(event.user_uuid or "") or {}
+    snapshot = _person_of(event) or {}
+    person = {**looked_up, **{k: v for k, v in snapshot.items() if v is not None}}
+    if looked_up.get("deleted_at") is not None:
+        person = dict(looked_up)  # an erased user stays erased in every feed
     title = _title_of(event) or (titles or {}).get(event.course_uuid or "")
     return {
         "id": event.uuid,

@@ -15,7 +15,7 @@ from coursegate.domain.recording import record
 from coursegate.events import thinkific, wire_ids
 from coursegate.events.outbox import THINKIFIC, TI_EVENT_NAMES
 from coursegate.events.targets import Policy, TargetRefused, check_url
-from coursegate.platform.ids import new_uuid
+from coursegate.platform.ids import is_uuid, new_uuid
 from coursegate.store.webhooks import (
     ACTIVE,
     DISABLED,
@@ -177,7 +177,7 @@ async def find(ctx: Ctx, vendor: str, wire_id: str) -> Webhook:
         hook = await get(ctx, vendor, decoded[1])
         if hook.wire_id == wire_id:
             return hook
-    else:
+    elif is_uuid(wire_id):
         async with ctx.reading() as u:
             row = await WebhookRepo(u).first(WebhookRepo.table.c.uuid == wire_id)
         if row is not None and row.vendor == vendor:

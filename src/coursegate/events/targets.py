@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -44,10 +45,26 @@ def _check_address(address: IPAddress, policy: Policy) -> None:
         raise TargetRefused(f"address {address} is not public")
 
 
+MAX_URL_LENGTH = 2048
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def _hostname_ok(host: str) -> bool:
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    labels = ascii_host.rstrip(".").split(".")
+    return len(ascii_host) <= 253 and all(_LABEL.match(label) for label in labels)
+
+
 def check_url(url: str, policy: Policy) -> tuple[str, str, int]:
     """Refuse what can be refused without DNS; returns (scheme, host, port)."""
+    text = url.strip()
+    if len(text) > MAX_URL_LENGTH or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text):
+        raise TargetRefused("is not valid")
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:
         raise TargetRefused("is not valid") from exc
@@ -58,6 +75,8 @@ def check_url(url: str, policy: Policy) -> tuple[str, str, int]:
     if scheme == "http" and not policy.sandbox:
         raise TargetRefused("must use https")
     literal = _literal(host)
+    if literal is None and not _hostname_ok(host):
+        raise TargetRefused("is not valid")
     if literal is not None:
         _check_address(literal, policy)
     elif (host == "localhost" or host.endswith(".localhost")) and not policy.sandbox:
@@ -76,7 +95,7 @@ async def resolve(url: str, policy: Policy) -> str:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise TargetRefused(f"cannot resolve {host}") from exc
-    addresses = sorted({info[4][0] for info in infos})
+    addresses = sorted({str(info[4][0]) for info in infos})
     if not addresses:
         raise TargetRefused(f"cannot resolve {host}")
     for address in addresses:

@@ -174,6 +174,54 @@ def lesson_completed_payload(p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _dollars(cents: Any) -> float | None:
+    return None if not isinstance(cents, int | float) else round(cents / 100, 2)
+
+
+def order_payload(p: dict[str, Any]) -> dict[str, Any]:
+    """The §6.6 order sample: `amount_dollars` a number, `status` capitalised, a nested coupon."""
+    coupon = None
+    if p.get("coupon_id") is not None:
+        coupon = {
+            "id": p.get("coupon_id"),
+            "code": p.get("coupon_code"),
+            "promotion_id": p.get("promotion_id"),
+        }
+    status = p.get("status")
+    items = [
+        {
+            "product_id": item.get("product_id"),
+            "product_name": item.get("product_name"),
+            "amount_dollars": _dollars(item.get("amount_cents")),
+            "amount_cents": item.get("amount_cents"),
+        }
+        for item in (p.get("items") or [])
+        if isinstance(item, dict)
+    ]
+    user = p.get("user") if isinstance(p.get("user"), dict) else {}
+    return {
+        "id": p.get("id"),
+        "order_number": p.get("order_number", p.get("id")),
+        "created_at": _when(p.get("created_at")),
+        "status": status.capitalize() if isinstance(status, str) else status,
+        "payment_type": p.get("payment_type", "one-time"),
+        "product_id": p.get("product_id"),
+        "product_name": p.get("product_name"),
+        "amount_cents": p.get("amount_cents"),
+        "amount_dollars": _dollars(p.get("amount_cents")),
+        "billing_name": p.get("billing_name"),
+        "affiliate_referral_code": p.get("affiliate_referral_code"),
+        "coupon": coupon,
+        "items": items,
+        "user": {
+            "id": user.get("id", p.get("user_id")),
+            "email": user.get("email", p.get("user_email")),
+            "first_name": user.get("first_name"),
+            "last_name": user.get("last_name"),
+        },
+    }
+
+
 def generic_payload(value: Any) -> Any:
     """Resources without a captured sample: the snapshot, minus our internal UUIDs, with
     `title` spelled `name` and instants in Thinkific's millisecond format."""
@@ -204,6 +252,8 @@ def payload_for(event: LoggedEvent) -> dict[str, Any]:
             return enrollment_payload(p)
         case "course", _:
             return course_payload(p)
+        case _, "order.created":
+            return order_payload(p)
         case _:
             shaped = generic_payload(p)
             return shaped if isinstance(shaped, dict) else {"value": shaped}

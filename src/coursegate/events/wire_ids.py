@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 _STAMP = "%Y%m%d%H%M%S"
 _STAMP_DIGITS = 14
 _ROW_DIGITS = 9
+MAX_ROW = 2**63 - 1
 
 
 def encode(at: datetime, row: int) -> str:
@@ -23,7 +24,9 @@ def decode(wire_id: str) -> tuple[str, int] | None:
         return None
     if len(wire_id) > 40:
         return None
-    return wire_id[:_STAMP_DIGITS], int(wire_id[_STAMP_DIGITS:])
+    row = int(wire_id[_STAMP_DIGITS:])
+    # Beyond a 64-bit row id it cannot be ours (and must not reach the database).
+    return (wire_id[:_STAMP_DIGITS], row) if row < MAX_ROW else None
 
 
 def matches(wire_id: str, at: datetime, row: int) -> bool:

@@ -91,14 +91,19 @@ async def post(
         extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
         async with asyncio.timeout(timeout):
             address = await resolve(url, policy)
-            response = await client.post(
+            request = client.build_request(
+                "POST",
                 pinned_url(url, address),
                 content=body,
                 headers=request_headers,
                 timeout=timeout,
                 extensions=extensions,
-                follow_redirects=False,
             )
+            response = await client.send(request, stream=True, follow_redirects=False)
+            try:
+                excerpt = await _excerpt(response)
+            finally:
+                await response.aclose()
     except TargetRefused as exc:
         return Outcome(None, None, f"refused: {exc}", spent())
     except (httpx.InvalidURL, UnicodeError) as exc:
@@ -107,7 +112,19 @@ async def post(
         return Outcome(None, None, f"timed out after {timeout:g}s", spent())
     except httpx.HTTPError as exc:
         return Outcome(None, None, f"{type(exc).__name__}: {exc}"[:EXCERPT_CHARS], spent())
-    return Outcome(response.status_code, response.text[:EXCERPT_CHARS], None, spent())
+    return Outcome(response.status_code, excerpt, None, spent())
+
+
+async def _excerpt(response: httpx.Response) -> str:
+    """The start of the response body; a receiver cannot make us read (or keep) more."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= EXCERPT_CHARS:
+            break
+    return b"".join(chunks)[:EXCERPT_CHARS].decode("utf-8", "replace")
 
 
 class Worker:
@@ -145,6 +162,11 @@ class Worker:
             timeout = profile_for(vendor, site).webhook_timeout_seconds
             return real_now + timedelta(seconds=timeout + self.lease_margin_seconds)
 
+        async with self.db.read() as conn:
+            if not await DeliveryRepo(Unit(conn, site.id, clock.now())).any_due(
+                clock.now(), real_now
+            ):
+                return 0
         async with self.db.write() as conn:
             claimed = await DeliveryRepo(Unit(conn, site.id, clock.now())).claim(
                 clock.now(), real_now, lease_until, self.batch, skip_locked=self.db.is_postgres

@@ -34,7 +34,7 @@ class EventLogRepo(Repo):
         return result.first()
 
     def _filtered(self, f: FeedFilter, *columns: Any) -> Any:
-        kinds = []
+        kinds: list[Any] = []
         if f.types:
             kinds.append(events.c.type.in_(list(f.types)))
         if f.course_types:
@@ -75,6 +75,7 @@ class EventLogRepo(Repo):
                     events.c.occurred_at > at, and_(events.c.occurred_at == at, events.c.seq > seq)
                 )
             stmt = stmt.where(beyond)
+        order: list[Any]
         if newest_first:
             order = [events.c.occurred_at.desc(), events.c.seq.desc()]
         else:
@@ -95,6 +96,7 @@ class EventLogRepo(Repo):
             users.c.first_name,
             users.c.last_name,
             users.c.external_customer_id,
+            users.c.deleted_at,
         ).where(users.c.site_id == self.site_id, users.c.uuid.in_(wanted))
         return {r.uuid: dict(r._mapping) for r in (await self.conn.execute(stmt)).all()}
 

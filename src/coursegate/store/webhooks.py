@@ -105,21 +105,12 @@ class DeliveryRepo(Repo):
         stmt = self.scoped().where(webhook_deliveries.c.event_seq == event_seq)
         return list((await self.conn.execute(stmt.order_by(webhook_deliveries.c.id))).all())
 
-    async def claim(
-        self,
-        site_now: datetime,
-        real_now: datetime,
-        lease_until: Callable[[str], datetime],
-        limit: int,
-        *,
-        skip_locked: bool,
-    ) -> list[Any]:
-        """Lease the due head of each active endpoint's queue. A delivery waits while an earlier
-        one to the same endpoint is still pending, so each endpoint sees events in order.
-        `lease_until(vendor)` says how long a lease lasts for that vendor's hooks."""
+    def _due_heads(self, site_now: datetime, real_now: datetime) -> Any:
+        """Due, unleased deliveries of active hooks with nothing earlier pending to the same
+        hook: the head of each endpoint's queue, so each endpoint sees events in order."""
         d = webhook_deliveries
         earlier = webhook_deliveries.alias("earlier")
-        stmt = (
+        return (
             select(d.c.id, webhooks.c.vendor)
             .join(webhooks, webhooks.c.id == d.c.webhook_id)
             .where(
@@ -135,8 +126,25 @@ class DeliveryRepo(Repo):
                 ),
             )
             .order_by(d.c.id)
-            .limit(limit)
         )
+
+    async def any_due(self, site_now: datetime, real_now: datetime) -> bool:
+        """A lock-free look before taking the write lock to claim."""
+        result = await self.conn.execute(self._due_heads(site_now, real_now).limit(1))
+        return result.first() is not None
+
+    async def claim(
+        self,
+        site_now: datetime,
+        real_now: datetime,
+        lease_until: Callable[[str], datetime],
+        limit: int,
+        *,
+        skip_locked: bool,
+    ) -> list[Any]:
+        """Lease up to `limit` due queue heads; `lease_until(vendor)` says for how long."""
+        d = webhook_deliveries
+        stmt = self._due_heads(site_now, real_now).limit(limit)
         if skip_locked:
             stmt = stmt.with_for_update(skip_locked=True, of=d)
         found = (await self.conn.execute(stmt)).all()
@@ -144,12 +152,10 @@ class DeliveryRepo(Repo):
             return []
         ids = [row.id for row in found]
         for vendor in sorted({row.vendor for row in found}):
+            chosen = [r.id for r in found if r.vendor == vendor]
             await self.conn.execute(
                 update(d)
-                .where(
-                    d.c.site_id == self.site_id,
-                    d.c.id.in_([r.id for r in found if r.vendor == vendor]),
-                )
+                .where(d.c.site_id == self.site_id, d.c.id.in_(chosen))
                 .values(lease_until=lease_until(vendor))
             )
         claimed = select(d, webhooks.c.vendor, webhooks.c.secret, webhooks.c.target_url).join(

@@ -22,8 +22,8 @@ from coursegate.platform.wiretime import iso_ms
 from coursegate.store.event_log import EventLogRepo
 
 router = APIRouter()
-NOT_FOUND = {404: {"model": schemas.ErrorNotFound}}
-INVALID = {422: {"model": schemas.UnprocessableEntityError}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": schemas.ErrorNotFound}}
+INVALID: dict[int | str, dict[str, Any]] = {422: {"model": schemas.UnprocessableEntityError}}
 
 
 def _services(request: Request) -> Services:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries.paging import (
@@ -32,7 +32,7 @@ from coursegate.platform.wiretime import iso_ms, parse_instant, parse_unix_ms_or
 from coursegate.store.event_log import EventLogRepo, FeedFilter
 
 router = APIRouter(tags=["Notifications & Events"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
 
 # The observed production client reads 100 events per response (reference §14).
 OBSERVED_PAGE_SIZE = 100
@@ -63,7 +63,8 @@ def _keyset(raw: str | None) -> tuple[datetime, int] | None:
     if key is None:
         return None
     at = parse_instant(key["t"]) if isinstance(key["t"], str) else None
-    if at is None or not isinstance(key["s"], int):
+    seq = key["s"]
+    if at is None or not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**63 - 1:
         raise Invalid.one("cursor", "invalid", value=(raw or "")[:64])
     return at, key["s"]
 
@@ -90,7 +91,7 @@ def _whole_milliseconds(page: list[LoggedEvent], has_more: bool) -> list[LoggedE
 )
 async def event_feed(
     request: Request,
-    event_type: str,
+    event_type: Annotated[str, Path(json_schema_extra={"enum": list(feeds.FEEDS)})],
     kind: Annotated[str | None, Query(description="Sub-type, e.g. started, completed")] = None,
     cursor: Annotated[str | None, Query()] = None,
     startDate: Annotated[str | None, Query(description="Unix ms or ISO 8601, inclusive")] = None,
@@ -176,6 +177,8 @@ async def create_webhook(request: Request, body: WebhookWrite) -> Response:
                 {"count": 8 if len(secret) < 8 else 128},
             )
         )
+    if not secret.isprintable():
+        raise Invalid.one("secret", "invalid")
     policy = subscriptions.policy_for(ctx, _services(request).webhook_allow_private_targets)
     try:
         hook = await subscriptions.create(
