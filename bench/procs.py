@@ -39,14 +39,18 @@ class Server:
         self.log = log
         out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed in stop()
         self._out = out
-        self.proc = subprocess.Popen(list(argv), env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        self.proc = subprocess.Popen(
+            list(argv), env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT
+        )
         self._wait_ready(ready_path)
 
     def _wait_ready(self, path: str, timeout: float = 90.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.label} exited with {self.proc.returncode} (log: {self.log})")
+                raise RuntimeError(
+                    f"{self.label} exited with {self.proc.returncode} (log: {self.log})"
+                )
             try:
                 httpx.get(self.base + path, timeout=2.0)
                 return

@@ -146,7 +146,9 @@ async def test_deep_pages_list_the_same_rows_as_a_full_scan(
     erased = users["items"][0]["id"]
     assert (await tenant.tk("DELETE", f"/users/{erased}")).status_code == 204
     remaining = await _tk(tenant, shared_dir, "/enrollments?limit=250")
-    assert all(e["user_id"] != erased for e in remaining["items"]) and len(remaining["items"]) == 107
+    assert (
+        all(e["user_id"] != erased for e in remaining["items"]) and len(remaining["items"]) == 107
+    )
     body = await _tk(tenant, shared_dir, "/enrollments?page=3&limit=10")
     assert [e["id"] for e in body["items"]] == [e["id"] for e in remaining["items"]][20:30]
 

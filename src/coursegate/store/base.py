@@ -12,7 +12,6 @@ from coursegate.store import counters
 from coursegate.store.database import Unit
 from coursegate.store.errors import UniqueViolation, unique_violation
 
-
 # From this offset on, `page()` finds the page's ids before loading its rows.
 DEFERRED_JOIN_FROM = 1000
 

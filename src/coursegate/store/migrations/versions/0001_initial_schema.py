@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:36:23.804050
+Create Date: 2026-11-25 01:05:37.336077
 """
 
 from __future__ import annotations
@@ -293,10 +293,12 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.create_index(
+            "ix_users_site_deleted_id", ["site_id", "deleted_at", "id"], unique=False
+        )
+        batch_op.create_index(
             "ix_users_site_external_customer", ["site_id", "external_customer_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_users_site_id"), ["site_id"], unique=False)
-        batch_op.create_index("ix_users_site_id_id", ["site_id", "id"], unique=False)
         batch_op.create_index("uq_users_site_email", ["site_id", "email_key"], unique=True)
 
     op.create_table(
@@ -608,9 +610,9 @@ def downgrade() -> None:
     op.drop_table("courses")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index("uq_users_site_email")
-        batch_op.drop_index("ix_users_site_id_id")
         batch_op.drop_index(batch_op.f("ix_users_site_id"))
         batch_op.drop_index("ix_users_site_external_customer")
+        batch_op.drop_index("ix_users_site_deleted_id")
 
     op.drop_table("users")
     with op.batch_alter_table("tags", schema=None) as batch_op:
