@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -39,8 +40,14 @@ class Server:
         self.log = log
         out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed in stop()
         self._out = out
+        # Its own process group: `npx` runs Prism as a child, which must stop with it.
         self.proc = subprocess.Popen(
-            list(argv), env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT
+            list(argv),
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            start_new_session=True,
         )
         self._wait_ready(ready_path)
 
@@ -71,13 +78,21 @@ class Server:
         return round(total / 1024, 1) if total else None
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
+        # Signal the group this server was started in (and only it): the server, its children.
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                break
             try:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+                continue
+            time.sleep(0.5)  # grandchildren (node under npx) stop after their parent
+            try:
+                os.killpg(self.proc.pid, 0)
+            except ProcessLookupError:
+                break
         if self._out is not subprocess.DEVNULL:
             self._out.close()
 
