@@ -82,7 +82,7 @@ def run(base: str, req: Request, seconds: int, tag: str) -> Result:
         script.write(_lua(req, tag))
     try:
         out = subprocess.run(
-            ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", script.name,
+            ["wrk", "--timeout", "30s", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", script.name,
              base + req.path],
             capture_output=True, text=True, check=True, timeout=seconds + 60,
         ).stdout  # fmt: skip
@@ -91,7 +91,9 @@ def run(base: str, req: Request, seconds: int, tag: str) -> Result:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
     p50 = re.search(r"\s50%\s+(\S+)", out)
     p99 = re.search(r"\s99%\s+(\S+)", out)
     return Result(

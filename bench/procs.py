@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -39,14 +40,24 @@ class Server:
         self.log = log
         out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed in stop()
         self._out = out
-        self.proc = subprocess.Popen(list(argv), env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        # Its own process group: `npx` runs Prism as a child, which must stop with it.
+        self.proc = subprocess.Popen(
+            list(argv),
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            start_new_session=True,
+        )
         self._wait_ready(ready_path)
 
     def _wait_ready(self, path: str, timeout: float = 90.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.label} exited with {self.proc.returncode} (log: {self.log})")
+                raise RuntimeError(
+                    f"{self.label} exited with {self.proc.returncode} (log: {self.log})"
+                )
             try:
                 httpx.get(self.base + path, timeout=2.0)
                 return
@@ -67,13 +78,21 @@ class Server:
         return round(total / 1024, 1) if total else None
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
+        # Signal the group this server was started in (and only it): the server, its children.
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                break
             try:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+                continue
+            time.sleep(0.5)  # grandchildren (node under npx) stop after their parent
+            try:
+                os.killpg(self.proc.pid, 0)
+            except ProcessLookupError:
+                break
         if self._out is not subprocess.DEVNULL:
             self._out.close()
 

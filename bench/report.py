@@ -17,8 +17,8 @@ def _table(section: dict[str, Any]) -> list[str]:
     by = {(r["target"], r["dialect"], r["scenario"]): r for r in rows}
     lines = [
         "| dialect | scenario | coursegate req/s | p50 ms | p99 ms | (a) raw bytes req/s | vs (a) "
-        "| (b) raw driver req/s | vs (b) | non-2xx |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| (b) raw driver req/s | vs (b) | non-2xx | socket errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in ours:
         a = by.get(("(a) raw ASGI bytes", r["dialect"], r["scenario"]))
@@ -28,12 +28,17 @@ def _table(section: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {r['dialect']} | {r['scenario']} | {r['median_rps']:.0f} "
             f"| {p50[len(p50) // 2] if p50 else '-'} | {p99[len(p99) // 2] if p99 else '-'} "
-            f"| {a['median_rps']:.0f} | {_ratio(r['median_rps'], a['median_rps'])} " if a else
-            f"| {r['dialect']} | {r['scenario']} | {r['median_rps']:.0f} "
+            f"| {a['median_rps']:.0f} | {_ratio(r['median_rps'], a['median_rps'])} "
+            if a
+            else f"| {r['dialect']} | {r['scenario']} | {r['median_rps']:.0f} "
             f"| {p50[len(p50) // 2] if p50 else '-'} | {p99[len(p99) // 2] if p99 else '-'} | - | - "
         )
-        lines[-1] += (f"| {b['median_rps']:.0f} | {_ratio(r['median_rps'], b['median_rps'])} " if b else "| - | - ")
-        lines[-1] += f"| {r['non_2xx'] + r['errors']} |"
+        lines[-1] += (
+            f"| {b['median_rps']:.0f} | {_ratio(r['median_rps'], b['median_rps'])} "
+            if b
+            else "| - | - "
+        )
+        lines[-1] += f"| {r['non_2xx']} | {r['errors']} |"
     return lines
 
 
@@ -44,10 +49,15 @@ def _deep(section: dict[str, Any]) -> list[str]:
     pairs = [("thinkific", "enrollments page 1", "enrollments page "), ("thinkific", "users page 1", "users page "),
              ("thoughtindustries", "users first page", "users cursor at page ")]  # fmt: skip
     for dialect, first, deep_prefix in pairs:
-        deep = next((k for k in ours if k[0] == dialect and k[1].startswith(deep_prefix) and k[1] != first), None)
+        deep = next(
+            (k for k in ours if k[0] == dialect and k[1].startswith(deep_prefix) and k[1] != first),
+            None,
+        )
         if deep and ours.get((dialect, first)):
             cost = ours[(dialect, first)] / ours[deep] if ours[deep] else float("inf")
-            out.append(f"- {dialect} `{deep[1]}` costs {cost:.2f}x `{first}` per request (target <= 1.5x)")
+            out.append(
+                f"- {dialect} `{deep[1]}` costs {cost:.2f}x `{first}` per request (target <= 1.5x)"
+            )
     return out
 
 
@@ -60,7 +70,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"- machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, {m['os']}",
         f"- load: {v['load_generator']}, {results['threads']} threads, {results['connections']} connections, "
         f"median of {results['repeats']} runs x {results['seconds_per_run']}s, on the same machine",
-        "- versions: " + ", ".join(f"{k} {val}" for k, val in v.items() if k != "load_generator" and val),
+        "- versions: "
+        + ", ".join(f"{k} {val}" for k, val in v.items() if k != "load_generator" and val),
         "",
         "(a) a raw ASGI app answering with the same bytes; (b) a raw ASGI app running the SQL coursegate "
         "ran for that request (captured, auth lookup included) through the raw driver + orjson.",
@@ -76,8 +87,12 @@ def markdown(results: dict[str, Any]) -> str:
     if prism is not None:
         lines += ["## (c) Stoplight Prism", ""]
         if prism.get("available"):
-            lines.append(f"Prism {prism.get('version')} mock of the Thinkific spec (answers with its examples):")
-            lines += [f"- {r['scenario']}: {r['median_rps']:.0f} req/s" for r in prism["measurements"]]
+            lines.append(
+                f"Prism {prism.get('version')} mock of the Thinkific spec (answers with its examples):"
+            )
+            lines += [
+                f"- {r['scenario']}: {r['median_rps']:.0f} req/s" for r in prism["measurements"]
+            ]
         else:
             lines.append(f"not measured: {prism.get('reason')}")
         lines.append("")

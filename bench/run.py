@@ -37,7 +37,9 @@ SCALES = {
     "full": {"users": 100_000, "courses": 2_000, "lessons_per_course": 20, "enrollments": 1_000_000,
              "events": 2_000_000},
 }  # fmt: skip
-SPEC = Path(os.environ.get("BENCH_THINKIFIC_SPEC", "/work/shared/specs/thinkific-admin-api-openapi.yml"))
+SPEC = Path(
+    os.environ.get("BENCH_THINKIFIC_SPEC", "/work/shared/specs/thinkific-admin-api-openapi.yml")
+)
 TK = "/api/public/v1"
 TI = "/incoming/v2"
 PAGE = 25
@@ -59,7 +61,9 @@ class Scenario:
 
 
 def log(message: str) -> None:
-    print(f"[bench {datetime.now(UTC).strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    print(
+        f"[bench {datetime.now(UTC).strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True
+    )
 
 
 def cli(url: str, *args: str) -> str:
@@ -89,7 +93,9 @@ def prepare(kind: str, workdir: Path) -> tuple[str, Any]:
 
     asyncio.run(run(f'CREATE DATABASE "{name}"'))
     base = admin.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-    return f"{base}/{name}", lambda: asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    return f"{base}/{name}", lambda: asyncio.run(
+        run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    )
 
 
 class Api:
@@ -123,7 +129,9 @@ def scenarios(api: Api) -> list[Scenario]:
     enrollment_total = api.tk("/enrollments?limit=1")["meta"]["pagination"]["total_items"]
     deep_enrollments = max(1, int(enrollment_total / PAGE * DEPTH))
     deep_users = max(1, int(user_total / PAGE * DEPTH))
-    before_deep = api.tk(f"/users?page={deep_users - 1}&limit={PAGE}")["items"] if deep_users > 1 else []
+    before_deep = (
+        api.tk(f"/users?page={deep_users - 1}&limit={PAGE}")["items"] if deep_users > 1 else []
+    )
     cursor = encode_cursor({"i": before_deep[-1]["id"]}) if before_deep else ""
     ti_user = api.ti("GET", "/users?perPage=1")["users"][0]
     search = api.ti("GET", "/content?types=course&perPage=1")["contentItems"][0]
@@ -140,7 +148,11 @@ def scenarios(api: Api) -> list[Scenario]:
 
     def fresh_course() -> None:
         """Each run enrolls the users into a course of its own, so no pair repeats."""
-        api.ti("POST", "/courses", {"title": f"Bench target {uuid.uuid4().hex[:8]}", "courseType": "course"})
+        api.ti(
+            "POST",
+            "/courses",
+            {"title": f"Bench target {uuid.uuid4().hex[:8]}", "courseType": "course"},
+        )
         total = api.tk("/courses?limit=1")["meta"]["pagination"]["total_items"]
         newest = api.tk(f"/courses?page={total}&limit=1")["items"][0]
         enroll.body = '{"user_id": {user}, "course_id": %d}' % newest["id"]
@@ -183,7 +195,9 @@ def capture_sql(url: str, key: str, chosen: list[Scenario]) -> dict[str, list[tu
         db = Database(url, 2)
         seen: list[tuple[str, Any]] = []
 
-        def listen(_conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
+        def listen(
+            _conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool
+        ) -> None:
             if statement.lstrip().upper().startswith(("SELECT", "WITH")):
                 seen.append((statement, tuple(parameters or ())))
 
@@ -191,9 +205,13 @@ def capture_sql(url: str, key: str, chosen: list[Scenario]) -> dict[str, list[tu
         # and events on it reach the writer's listeners too.
         for engine in {id(e.sync_engine.pool): e for e in (db.writer, db.reader)}.values():
             event.listen(engine.sync_engine, "before_cursor_execute", listen)
-        app = create_app(Settings(database_url=url, auto_migrate=False, rate_limits_enabled=False), database=db)
+        app = create_app(
+            Settings(database_url=url, auto_migrate=False, rate_limits_enabled=False), database=db
+        )
         routes: dict[str, list[tuple[str, Any]]] = {}
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://bench"
+        ) as client:
             for s in chosen:
                 await client.get(s.request.path, headers=s.request.headers)  # warm (key touch)
                 seen.clear()
@@ -217,7 +235,9 @@ def measure(target: str, s: Scenario, base: str, path: str, seconds: int, repeat
     for n in range(repeats):
         if s.before_each is not None:
             s.before_each()
-        req = load.Request(s.request.method, path, s.request.headers, s.request.body, s.request.users)
+        req = load.Request(
+            s.request.method, path, s.request.headers, s.request.body, s.request.users
+        )
         runs.append(load.run(base, req, seconds, f"{uuid.uuid4().hex[:6]}{n}"))
         if server is not None and (value := server.rss_mb()) is not None:
             rss.append(value)
@@ -230,7 +250,9 @@ def measure(target: str, s: Scenario, base: str, path: str, seconds: int, repeat
     }  # fmt: skip
 
 
-def bench_database(kind: str, scale: dict[str, int], seconds: int, repeats: int, workdir: Path) -> dict[str, Any]:
+def bench_database(
+    kind: str, scale: dict[str, int], seconds: int, repeats: int, workdir: Path
+) -> dict[str, Any]:
     url, cleanup = prepare(kind, workdir)
     section: dict[str, Any] = {"database": kind, "measurements": []}
     servers: list[Server] = []
@@ -239,7 +261,13 @@ def bench_database(kind: str, scale: dict[str, int], seconds: int, repeats: int,
         cli(url, "sites", "create", "bench", "--no-rate-limits")
         log(f"{kind}: seeding {scale}")
         started = time.perf_counter()
-        cli(url, "seed", "--site", "bench", *[f"--{k.replace('_', '-')}={v}" for k, v in scale.items()])
+        cli(
+            url,
+            "seed",
+            "--site",
+            "bench",
+            *[f"--{k.replace('_', '-')}={v}" for k, v in scale.items()],
+        )
         section["seed_seconds"] = round(time.perf_counter() - started, 1)
         log(f"{kind}: seeded in {section['seed_seconds']}s")
         key = cli(url, "keys", "create", "--site", "bench").strip().splitlines()[-1]
@@ -259,7 +287,10 @@ def bench_database(kind: str, scale: dict[str, int], seconds: int, repeats: int,
         section["rss_after_load_mb"] = server.rss_mb()
 
         gets = [s for s in chosen if s.request.method == "GET"]
-        bodies = {route_of(s): api.client.get(s.request.path, headers=s.request.headers).content for s in gets}
+        bodies = {
+            route_of(s): api.client.get(s.request.path, headers=s.request.headers).content
+            for s in gets
+        }
         routes = capture_sql(url, key, [s for s in chosen if s.listing])
         spec_file = workdir / f"baselines-{kind}.pickle"
         spec_file.write_bytes(pickle.dumps({"bodies": bodies, "routes": routes, "url": url}))
@@ -272,7 +303,9 @@ def bench_database(kind: str, scale: dict[str, int], seconds: int, repeats: int,
             servers.append(base)
             try:
                 for s in members:
-                    plain = Scenario(s.name, s.dialect, load.Request("GET", route_of(s), s.request.headers))
+                    plain = Scenario(
+                        s.name, s.dialect, load.Request("GET", route_of(s), s.request.headers)
+                    )
                     row = measure(label, plain, base.base, route_of(s), seconds, repeats)
                     row["path"] = s.request.path
                     section["measurements"].append(row)
@@ -287,7 +320,17 @@ def bench_database(kind: str, scale: dict[str, int], seconds: int, repeats: int,
 
 def bench_prism(seconds: int, repeats: int, workdir: Path) -> dict[str, Any]:
     port = free_port()
-    argv = ["npx", "--yes", "@stoplight/prism-cli", "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)]
+    argv = [
+        "npx",
+        "--yes",
+        "@stoplight/prism-cli",
+        "mock",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        str(SPEC),
+    ]
     try:
         prism = Server("prism", argv, child_env({}), port, "/users", workdir / "prism.log")
     except (RuntimeError, OSError) as exc:
@@ -319,7 +362,9 @@ def environment() -> dict[str, Any]:
                 if line.startswith("model name")), platform.processor())  # fmt: skip
     mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
                 if line.startswith("MemTotal")), "0")  # fmt: skip
-    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     dirty = bool(subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True,
                                 text=True).stdout.strip())  # fmt: skip
     wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0] \
@@ -346,14 +391,20 @@ def main() -> None:
     scale = SCALES[scale_name]
     seconds = int(os.environ.get("BENCH_DURATION", "5"))
     repeats = int(os.environ.get("BENCH_REPEATS", "3"))
-    kinds = [k.strip() for k in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",") if k.strip()]
+    kinds = [
+        k.strip()
+        for k in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
+        if k.strip()
+    ]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     results: dict[str, Any] = {
         "started_at": stamp, "scale_name": scale_name, "scale": scale, "seconds_per_run": seconds,
         "repeats": repeats, "threads": load.THREADS, "connections": load.CONNECTIONS, **environment(),
         "databases": [],
     }  # fmt: skip
-    log(f"scale {scale_name}, {repeats} x {seconds}s per measurement, load by {results['versions']['load_generator']}")
+    log(
+        f"scale {scale_name}, {repeats} x {seconds}s per measurement, load by {results['versions']['load_generator']}"
+    )
     with tempfile.TemporaryDirectory(prefix="coursegate-bench-") as tmp:
         workdir = Path(tmp)
         for kind in kinds:

@@ -86,8 +86,8 @@ async def test_search_finds_seeded_courses_by_text(tenant: Tenant) -> None:
 async def test_totals_follow_creates_and_deletes(tenant: Tenant, shared_dir: Path) -> None:
     await seed_scale(tenant.ctx, Scale(users=5, courses=2, lessons_per_course=1, enrollments=6))
     course = await builders.course(tenant.ctx)
-    created = await tenant.tk("POST", "/users", json={"first_name": "New", "last_name": "Person",
-                                                      "email": "new.person@example.com"})  # fmt: skip
+    person = {"first_name": "New", "last_name": "Person", "email": "new.person@example.com"}
+    created = await tenant.tk("POST", "/users", json=person)
     assert created.status_code == 201
     user_id = created.json()["id"]
     for course_id in (

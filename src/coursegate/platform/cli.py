@@ -192,13 +192,9 @@ def seed(
     demo: Annotated[bool, typer.Option("--demo", help="Load the small demo catalogue.")] = False,
     users: Annotated[int, typer.Option(help="Learners to create (bulk).")] = 0,
     courses: Annotated[int, typer.Option(help="Courses to create (bulk).")] = 0,
-    lessons_per_course: Annotated[int, typer.Option(help="Lessons per course, 5 per chapter.")] = 0,
-    enrollments: Annotated[
-        int, typer.Option(help="Enrollments spread over the new users and courses.")
-    ] = 0,
-    events: Annotated[
-        int | None, typer.Option(help="Events in the log (default: one per entity).")
-    ] = None,
+    lessons_per_course: Annotated[int, typer.Option(help="Lessons per course (5 a chapter).")] = 0,
+    enrollments: Annotated[int, typer.Option(help="Enrollments of new users in new courses.")] = 0,
+    events: Annotated[int | None, typer.Option(help="Events (default: one per entity).")] = None,
 ) -> None:
     """Load data into a site: the demo catalogue (--demo) and/or bulk data at scale."""
     from coursegate.platform.demo import DEMO_STEPS, seed_demo  # noqa: PLC0415

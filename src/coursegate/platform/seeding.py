@@ -9,11 +9,12 @@ same one the API writes), topped up with progress updates when more events are a
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from coursegate.domain.context import Ctx
@@ -29,9 +30,21 @@ from coursegate.store.tables.people import users
 BATCH = 5000
 LESSONS_PER_CHAPTER = 5
 TOPICS = (
-    "Python", "Security", "Leadership", "Negotiation", "Accounting", "Design", "Marketing",
-    "Compliance", "Statistics", "Writing", "Onboarding", "Kubernetes", "Sales", "Privacy",
-)  # fmt: skip
+    "Python",
+    "Security",
+    "Leadership",
+    "Negotiation",
+    "Accounting",
+    "Design",
+    "Marketing",
+    "Compliance",
+    "Statistics",
+    "Writing",
+    "Onboarding",
+    "Kubernetes",
+    "Sales",
+    "Privacy",
+)
 LEVELS = ("Introduction to", "Practical", "Advanced", "Essentials of", "Mastering")
 FIRST_NAMES = ("Ada", "Bob", "Chen", "Dana", "Eve", "Farah", "Gus", "Hana", "Ivan", "Jo")
 LAST_NAMES = ("Smith", "Nguyen", "Okafor", "Kim", "Haddad", "Mendes", "Patel", "Berg")
@@ -118,20 +131,92 @@ def _course_of(k: int, scale: Scale) -> tuple[int, int]:
     return user, (user + k // scale.users) % scale.courses
 
 
-USER_COLUMNS = ("id", "uuid", "email", "email_key", "first_name", "last_name", "roles", "status",
-                "external_source", "created_at", "updated_at")  # fmt: skip
-COURSE_COLUMNS = ("id", "uuid", "title", "slug", "course_type", "status", "description", "authors",
-                  "custom_fields", "is_free", "language", "reviews_enabled", "price_cents",
-                  "enrollment_count", "instructor_id", "created_at", "updated_at", "published_at")  # fmt: skip
-PRODUCT_COLUMNS = ("uuid", "productable_type", "productable_id", "name", "slug", "status", "position",
-                   "private", "hidden", "price_cents", "currency", "created_at")  # fmt: skip
+USER_COLUMNS = (
+    "id",
+    "uuid",
+    "email",
+    "email_key",
+    "first_name",
+    "last_name",
+    "roles",
+    "status",
+    "external_source",
+    "created_at",
+    "updated_at",
+)
+COURSE_COLUMNS = (
+    "id",
+    "uuid",
+    "title",
+    "slug",
+    "course_type",
+    "status",
+    "description",
+    "authors",
+    "custom_fields",
+    "is_free",
+    "language",
+    "reviews_enabled",
+    "price_cents",
+    "enrollment_count",
+    "instructor_id",
+    "created_at",
+    "updated_at",
+    "published_at",
+)
+PRODUCT_COLUMNS = (
+    "uuid",
+    "productable_type",
+    "productable_id",
+    "name",
+    "slug",
+    "status",
+    "position",
+    "private",
+    "hidden",
+    "price_cents",
+    "currency",
+    "created_at",
+)
 CHAPTER_COLUMNS = ("id", "uuid", "course_id", "title", "slug", "position", "created_at")
-LESSON_COLUMNS = ("id", "uuid", "course_id", "chapter_id", "title", "slug", "position", "kind",
-                  "free_preview", "duration_seconds", "created_at")  # fmt: skip
-ENROLLMENT_COLUMNS = ("id", "uuid", "user_id", "course_id", "activated_at", "expiry_date", "started_at",
-                      "completed_at", "percentage_completed", "source", "created_at", "updated_at")  # fmt: skip
-EVENT_COLUMNS = ("uuid", "type", "occurred_at", "subject_type", "subject_id", "subject_uuid",
-                 "user_uuid", "course_uuid", "payload")  # fmt: skip
+LESSON_COLUMNS = (
+    "id",
+    "uuid",
+    "course_id",
+    "chapter_id",
+    "title",
+    "slug",
+    "position",
+    "kind",
+    "free_preview",
+    "duration_seconds",
+    "created_at",
+)
+ENROLLMENT_COLUMNS = (
+    "id",
+    "uuid",
+    "user_id",
+    "course_id",
+    "activated_at",
+    "expiry_date",
+    "started_at",
+    "completed_at",
+    "percentage_completed",
+    "source",
+    "created_at",
+    "updated_at",
+)
+EVENT_COLUMNS = (
+    "uuid",
+    "type",
+    "occurred_at",
+    "subject_type",
+    "subject_id",
+    "subject_uuid",
+    "user_uuid",
+    "course_uuid",
+    "payload",
+)
 
 
 async def seed_scale(
@@ -142,7 +227,7 @@ async def seed_scale(
     uuid7 = Uuid7()
     run = secrets.token_hex(3)  # keeps emails, titles and slugs unique across repeated seeds
     async with ctx.writing() as u:
-        now = u.now
+        now = u.now.astimezone(UTC).replace(tzinfo=None)  # naive UTC: no per-value conversion
         writer = BulkWriter(u)
         instructor_id = await InstructorRepo(u).default_id()
         user_ids = await writer.reserve_ids(users, scale.users)
@@ -172,17 +257,43 @@ async def seed_scale(
                 at = course_time(i)
                 name = title(i)
                 published = i % 10 != 9
-                yield (course_id, course_uuids[i], name, f"course-{run}-{i + 1}", COURSE_TYPES[i % len(COURSE_TYPES)],
-                       "published" if published else "draft",
-                       f"<p>Learn {TOPICS[i % len(TOPICS)].lower()} step by step.</p>", ["Seed Author"], {},
-                       i % 7 == 0, "en", True, 0 if i % 7 == 0 else 4900, counts[i], instructor_id, at, at,
-                       at if published else None)  # fmt: skip
+                yield (
+                    course_id,
+                    course_uuids[i],
+                    name,
+                    f"course-{run}-{i + 1}",
+                    COURSE_TYPES[i % len(COURSE_TYPES)],
+                    "published" if published else "draft",
+                    f"<p>Learn {TOPICS[i % len(TOPICS)].lower()} step by step.</p>",
+                    ["Seed Author"],
+                    {},
+                    i % 7 == 0,
+                    "en",
+                    True,
+                    0 if i % 7 == 0 else 4900,
+                    counts[i],
+                    instructor_id,
+                    at,
+                    at,
+                    at if published else None,
+                )
 
         def product_rows() -> Iterator[tuple[Any, ...]]:
             for i, course_id in enumerate(course_ids):
-                yield (uuid7(), "Course", course_id, title(i), f"course-{run}-{i + 1}",
-                       "published" if i % 10 != 9 else "draft", 0, False, False,
-                       0 if i % 7 == 0 else 4900, "usd", course_time(i))  # fmt: skip
+                yield (
+                    uuid7(),
+                    "Course",
+                    course_id,
+                    title(i),
+                    f"course-{run}-{i + 1}",
+                    "published" if i % 10 != 9 else "draft",
+                    0,
+                    False,
+                    False,
+                    0 if i % 7 == 0 else 4900,
+                    "usd",
+                    course_time(i),
+                )
 
         chapter_uuids = [uuid7() for _ in chapter_ids]
         lesson_uuids = [uuid7() for _ in lesson_ids]
@@ -191,8 +302,15 @@ async def seed_scale(
             per = scale.chapters_per_course
             for n, chapter_id in enumerate(chapter_ids):
                 i = n // per
-                yield (chapter_id, chapter_uuids[n], course_ids[i], f"Part {n % per + 1}",
-                       f"part-{n % per + 1}", n % per + 1, course_time(i))  # fmt: skip
+                yield (
+                    chapter_id,
+                    chapter_uuids[n],
+                    course_ids[i],
+                    f"Part {n % per + 1}",
+                    f"part-{n % per + 1}",
+                    n % per + 1,
+                    course_time(i),
+                )
 
         def lesson_rows() -> Iterator[tuple[Any, ...]]:
             per, per_chapter = scale.lessons_per_course, scale.chapters_per_course
@@ -200,15 +318,37 @@ async def seed_scale(
                 i, j = divmod(n, per)
                 chapter = chapter_ids[i * per_chapter + j // LESSONS_PER_CHAPTER]
                 kind = "Quiz" if j % LESSONS_PER_CHAPTER == LESSONS_PER_CHAPTER - 1 else "Lesson"
-                yield (lesson_id, lesson_uuids[n], course_ids[i], chapter, f"Lesson {j + 1}", f"lesson-{j + 1}",
-                       j % LESSONS_PER_CHAPTER + 1, kind, j == 0, 300 + 30 * (j % 10), course_time(i))  # fmt: skip
+                yield (
+                    lesson_id,
+                    lesson_uuids[n],
+                    course_ids[i],
+                    chapter,
+                    f"Lesson {j + 1}",
+                    f"lesson-{j + 1}",
+                    j % LESSONS_PER_CHAPTER + 1,
+                    kind,
+                    j == 0,
+                    300 + 30 * (j % 10),
+                    course_time(i),
+                )
 
         def user_rows() -> Iterator[tuple[Any, ...]]:
             for i, user_id in enumerate(user_ids):
                 email = f"learner{i + 1}.{run}@example.com"
                 at = user_time(i)
-                yield (user_id, user_uuids[i], email, email, FIRST_NAMES[i % len(FIRST_NAMES)],
-                       LAST_NAMES[i % len(LAST_NAMES)], [], "active", "seed", at, at)  # fmt: skip
+                yield (
+                    user_id,
+                    user_uuids[i],
+                    email,
+                    email,
+                    FIRST_NAMES[i % len(FIRST_NAMES)],
+                    LAST_NAMES[i % len(LAST_NAMES)],
+                    [],
+                    "active",
+                    "seed",
+                    at,
+                    at,
+                )
 
         enrollment_uuids = [uuid7() for _ in enrollment_ids]
 
@@ -225,8 +365,20 @@ async def seed_scale(
             for k, enrollment_id in enumerate(enrollment_ids):
                 user, course = _course_of(k, scale)
                 activated, expiry, completed, percentage, at = enrollment_fields(k)
-                yield (enrollment_id, enrollment_uuids[k], user_ids[user], course_ids[course], activated, expiry,
-                       at, completed, percentage, "seed", at, completed or at)  # fmt: skip
+                yield (
+                    enrollment_id,
+                    enrollment_uuids[k],
+                    user_ids[user],
+                    course_ids[course],
+                    activated,
+                    expiry,
+                    at,
+                    completed,
+                    percentage,
+                    "seed",
+                    at,
+                    completed or at,
+                )
 
         def event_rows() -> Iterator[tuple[Any, ...]]:
             yield from course_events()
@@ -244,26 +396,57 @@ async def seed_scale(
                     "title": title(i),
                     "slug": f"course-{run}-{i + 1}",
                     "course_type": COURSE_TYPES[i % len(COURSE_TYPES)],
-                    "created_at": at.isoformat(),
+                    "created_at": at.isoformat() + "+00:00",
                 }
-                yield (uuid7(), "course.created", at, "course", course_id, cu, None, cu, snapshot)  # fmt: skip
+                yield (uuid7(), "course.created", at, "course", course_id, cu, None, cu, snapshot)
                 for c in range(i * per_chapter, (i + 1) * per_chapter):
-                    payload = {"id": chapter_ids[c], "uuid": chapter_uuids[c], "course_id": course_id,
-                               "title": f"Part {c % per_chapter + 1}"}  # fmt: skip
-                    yield (uuid7(), "chapter.created", at, "chapter", chapter_ids[c], chapter_uuids[c], None, cu,
-                           payload)  # fmt: skip
+                    payload = {
+                        "id": chapter_ids[c],
+                        "uuid": chapter_uuids[c],
+                        "course_id": course_id,
+                        "title": f"Part {c % per_chapter + 1}",
+                    }
+                    yield (
+                        uuid7(),
+                        "chapter.created",
+                        at,
+                        "chapter",
+                        chapter_ids[c],
+                        chapter_uuids[c],
+                        None,
+                        cu,
+                        payload,
+                    )
                 for n in range(i * per, (i + 1) * per):
-                    payload = {"id": lesson_ids[n], "uuid": lesson_uuids[n], "course_id": course_id,
-                               "title": f"Lesson {n % per + 1}"}  # fmt: skip
-                    yield (uuid7(), "lesson.created", at, "lesson", lesson_ids[n], lesson_uuids[n], None, cu,
-                           payload)  # fmt: skip
+                    payload = {
+                        "id": lesson_ids[n],
+                        "uuid": lesson_uuids[n],
+                        "course_id": course_id,
+                        "title": f"Lesson {n % per + 1}",
+                    }
+                    yield (
+                        uuid7(),
+                        "lesson.created",
+                        at,
+                        "lesson",
+                        lesson_ids[n],
+                        lesson_uuids[n],
+                        None,
+                        cu,
+                        payload,
+                    )
 
         def user_events() -> Iterator[tuple[Any, ...]]:
             for i, user_id in enumerate(user_ids):
                 at, uu = user_time(i), user_uuids[i]
-                snapshot = {"id": user_id, "uuid": uu, "email": f"learner{i + 1}.{run}@example.com",
-                            "first_name": FIRST_NAMES[i % len(FIRST_NAMES)],
-                            "last_name": LAST_NAMES[i % len(LAST_NAMES)], "created_at": at.isoformat()}  # fmt: skip
+                snapshot = {
+                    "id": user_id,
+                    "uuid": uu,
+                    "email": f"learner{i + 1}.{run}@example.com",
+                    "first_name": FIRST_NAMES[i % len(FIRST_NAMES)],
+                    "last_name": LAST_NAMES[i % len(LAST_NAMES)],
+                    "created_at": at.isoformat() + "+00:00",
+                }
                 yield (uuid7(), "user.created", at, "user", user_id, uu, uu, None, snapshot)
 
         def enrollment_event(
@@ -271,13 +454,27 @@ async def seed_scale(
         ) -> tuple[Any, ...]:
             user, course = _course_of(k, scale)
             activated, _expiry, _completed, percentage, created = enrollment_fields(k)
-            payload = {"id": enrollment_ids[k], "uuid": enrollment_uuids[k],
-                       "user": {"id": user_ids[user], "uuid": user_uuids[user]},
-                       "course": {"id": course_ids[course], "uuid": course_uuids[course]},
-                       "activated_at": activated and activated.isoformat(), "percentage_completed": percentage,
-                       "created_at": created.isoformat(), **extra}  # fmt: skip
-            return (uuid7(), event_type, at, "enrollment", enrollment_ids[k], enrollment_uuids[k],
-                    user_uuids[user], course_uuids[course], payload)  # fmt: skip
+            payload = {
+                "id": enrollment_ids[k],
+                "uuid": enrollment_uuids[k],
+                "user": {"id": user_ids[user], "uuid": user_uuids[user]},
+                "course": {"id": course_ids[course], "uuid": course_uuids[course]},
+                "activated_at": activated and activated.isoformat() + "+00:00",
+                "percentage_completed": percentage,
+                "created_at": created.isoformat() + "+00:00",
+                **extra,
+            }
+            return (
+                uuid7(),
+                event_type,
+                at,
+                "enrollment",
+                enrollment_ids[k],
+                enrollment_uuids[k],
+                user_uuids[user],
+                course_uuids[course],
+                payload,
+            )
 
         def enrollment_events() -> Iterator[tuple[Any, ...]]:
             for k in range(scale.enrollments):
@@ -298,8 +495,16 @@ async def seed_scale(
         async def write(
             table: Any, columns: tuple[str, ...], rows: Iterator[tuple[Any, ...]]
         ) -> None:
+            # Pipelined: the next batch is generated while the driver writes the previous one
+            # (sqlite3 and the PostgreSQL server work outside the GIL).
+            pending: asyncio.Task[int] | None = None
             for batch in _batches(rows):
-                advance(await writer.insert(table, columns, batch))
+                if pending is not None:
+                    advance(await pending)
+                pending = asyncio.ensure_future(writer.insert(table, columns, batch))
+                await asyncio.sleep(0)  # let it hand the batch to the driver
+            if pending is not None:
+                advance(await pending)
 
         await write(courses, COURSE_COLUMNS, course_rows())
         await write(products, PRODUCT_COLUMNS, product_rows())

@@ -32,8 +32,11 @@ def _naive_utc(value: datetime | None) -> datetime | None:
 def _sqlite_time(value: datetime | None) -> str | None:
     # SQLAlchemy's SQLite DateTime text format (always with microseconds), so text order
     # matches time order and comparisons against bound parameters hold.
-    naive = _naive_utc(value)
-    return None if naive is None else naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ", "microseconds")
 
 
 def _json_text(value: Any) -> str | None:

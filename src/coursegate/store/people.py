@@ -167,7 +167,7 @@ class UserRepo(Repo):
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:
         rows = await self.page(stmt, [users.c.id], offset, limit)
-        return [User.from_row(r) for r in rows]
+        return [User.from_row(r._asdict()) for r in rows]  # dict lookups beat RowMapping's
 
     async def count_live(self) -> int:
         live = self.live()
@@ -178,4 +178,4 @@ class UserRepo(Repo):
         if after_id is not None:
             stmt = stmt.where(users.c.id > after_id)
         rows = await self.conn.execute(stmt.order_by(users.c.id).limit(limit))
-        return [User.from_row(r) for r in rows]
+        return [User.from_row(r._asdict()) for r in rows]

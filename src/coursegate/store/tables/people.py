@@ -34,8 +34,9 @@ users = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     Column("last_active_at", UTCDateTime(), nullable=True),
     Column("deleted_at", UTCDateTime(), nullable=True),
-    # Pages of a site in id order (deep pages walk this index only: store/base.py page()).
-    Index("ix_users_site_id_id", "site_id", "id"),
+    # Live users of a site in id order: a deep page's ids come from this index alone
+    # (store/base.py page()), the `deleted_at IS NULL` filter included.
+    Index("ix_users_site_deleted_id", "site_id", "deleted_at", "id"),
     Index("uq_users_site_email", "site_id", "email_key", unique=True),
     Index("ix_users_site_external_customer", "site_id", "external_customer_id"),
 )

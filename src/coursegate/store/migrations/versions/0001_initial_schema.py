@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 01:25:27.341616
+Create Date: 2026-11-25 01:25:28.264892
 """
 
 from __future__ import annotations
@@ -433,9 +433,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('uuid', name=op.f('uq_users_uuid'))
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.create_index('ix_users_site_deleted_id', ['site_id', 'deleted_at', 'id'], unique=False)
         batch_op.create_index('ix_users_site_external_customer', ['site_id', 'external_customer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_site_id'), ['site_id'], unique=False)
-        batch_op.create_index('ix_users_site_id_id', ['site_id', 'id'], unique=False)
         batch_op.create_index('uq_users_site_email', ['site_id', 'email_key'], unique=True)
 
     op.create_table('webhooks',
@@ -1523,9 +1523,9 @@ def downgrade() -> None:
     op.drop_table('webhooks')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index('uq_users_site_email')
-        batch_op.drop_index('ix_users_site_id_id')
         batch_op.drop_index(batch_op.f('ix_users_site_id'))
         batch_op.drop_index('ix_users_site_external_customer')
+        batch_op.drop_index('ix_users_site_deleted_id')
 
     op.drop_table('users')
     with op.batch_alter_table('time_sweeps', schema=None) as batch_op:
