@@ -278,3 +278,18 @@ async def test_completion_criteria_and_last_activity(tenant: Tenant) -> None:
     await sb(tenant, "POST", f"/courses/{course.id}/view", json={"user_id": user.id})
     shown = data(await tenant.ti("GET", f"/users/{user.uuid}"), "UserById")
     assert shown["lastActiveAt"] is not None
+
+
+async def test_openapi_documents_the_certification_endpoints(tenant: Tenant) -> None:
+    spec = await tenant.http.get("/incoming/v2/openapi.json")
+    assert spec.status_code == 200
+    paths = spec.json()["paths"]
+    for path in (
+        "/users/{id}/certify",
+        "/users/{id}/recertify",
+        "/users/certify/bulk",
+        "/content/certificate-templates/bulk",
+        "/content/certificate-templates/bulk/update",
+        "/courses/{courseId}/completionCriteria",
+    ):
+        assert "post" in paths[path] or "get" in paths[path], path

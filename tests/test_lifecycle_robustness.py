@@ -108,6 +108,7 @@ async def test_certifications_never_fail_on_bad_input(tenant: Tenant) -> None:
                 assert response.status_code in (200, 400, 404, 409), (path, body, response.text)
                 if response.status_code != 200:
                     assert response.json()["errors"]
+    templates: Any
     for path in (
         "/content/certificate-templates/bulk",
         "/content/certificate-templates/bulk/update",

@@ -6,7 +6,13 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from coursegate.dialects.thoughtindustries import errors
-from coursegate.dialects.thoughtindustries.routes import certifications, content, courses, ping, users
+from coursegate.dialects.thoughtindustries.routes import (
+    certifications,
+    content,
+    courses,
+    ping,
+    users,
+)
 from coursegate.dialects.thoughtindustries.wire import ThoughtIndustriesWire
 from coursegate.platform.gate import Gate, Services
 from coursegate.platform.http import json

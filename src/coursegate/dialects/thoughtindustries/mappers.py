@@ -177,7 +177,9 @@ def user(
         "shouldHighlight": False,
         "createdAt": iso_ms(u.created_at),
         "updatedAt": iso_ms(u.updated_at),
-        "purchasedCourses": [purchased_course(e, _by_course(certificates)) for e in enrollments or []],
+        "purchasedCourses": [
+            purchased_course(e, _by_course(certificates)) for e in enrollments or []
+        ],
         "purchasedBundles": [],
         "activeLicense": None,
     }
@@ -187,7 +189,9 @@ def _by_course(certificates: list[Certificate] | None) -> dict[int, Certificate]
     return {c.course_id: c for c in certificates or []}
 
 
-def purchased_course(e: Enrollment, certificates: dict[int, Certificate] | None = None) -> dict[str, Any]:
+def purchased_course(
+    e: Enrollment, certificates: dict[int, Certificate] | None = None
+) -> dict[str, Any]:
     assert e.course is not None
     cert = (certificates or {}).get(e.course_id)
     return {
