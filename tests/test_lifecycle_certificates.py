@@ -250,3 +250,46 @@ async def test_course_without_certificate_issues_none_and_validity_sets_expiry(
     issued = datetime.fromisoformat(cert["issued_at"].replace("Z", "+00:00"))
     expires = datetime.fromisoformat(cert["expires_at"].replace("Z", "+00:00"))
     assert (expires - issued).days == 30
+
+
+async def test_completion_criteria_and_last_activity(tenant: Tenant) -> None:
+    ctx = tenant.ctx
+    course = await builders.course(ctx)
+    first = await tenant.ti("GET", f"/courses/{course.uuid}/completionCriteria")
+    criteria = data(first, "APICourseCompletionCriteria")
+    assert len(criteria) == 1
+    assert criteria[0]["course"] == course.uuid
+    assert (
+        criteria[0]["type"] == "coursePercentViewed" and criteria[0]["coursePercentViewed"] == 100
+    )
+    again = data(
+        await tenant.ti("GET", f"/courses/{course.slug}/completionCriteria"),
+        "APICourseCompletionCriteria",
+    )
+    assert again == criteria
+    missing = await tenant.ti(
+        "GET", "/courses/00000000-0000-0000-0000-000000000000/completionCriteria"
+    )
+    assert missing.status_code == 404
+
+    user = await builders.user(ctx)
+    shown = data(await tenant.ti("GET", f"/users/{user.uuid}"), "UserById")
+    assert shown["lastActiveAt"] is None
+    await sb(tenant, "POST", f"/courses/{course.id}/view", json={"user_id": user.id})
+    shown = data(await tenant.ti("GET", f"/users/{user.uuid}"), "UserById")
+    assert shown["lastActiveAt"] is not None
+
+
+async def test_openapi_documents_the_certification_endpoints(tenant: Tenant) -> None:
+    spec = await tenant.http.get("/incoming/v2/openapi.json")
+    assert spec.status_code == 200
+    paths = spec.json()["paths"]
+    for path in (
+        "/users/{id}/certify",
+        "/users/{id}/recertify",
+        "/users/certify/bulk",
+        "/content/certificate-templates/bulk",
+        "/content/certificate-templates/bulk/update",
+        "/courses/{courseId}/completionCriteria",
+    ):
+        assert "post" in paths[path] or "get" in paths[path], path

@@ -31,6 +31,8 @@ from coursegate.store.lifecycle import ActivityRepo, CompletionRepo, QuizAttempt
 from coursegate.store.people import UserRepo
 
 QUIZ_KIND = "Quiz"
+# A course is complete when every one of its lessons is: the one completion rule coursegate has.
+COMPLETION_PERCENT = 100
 SCORE_MIN, SCORE_MAX = 0.0, 100.0
 
 
@@ -70,6 +72,11 @@ async def _enrollment_with_access(
     return enrollment
 
 
+async def _active(u: Unit, user: User) -> None:
+    """Learner steps are activity: the user's `last_active_at` moves with them."""
+    await UserRepo(u).update(user.id, {"last_active_at": u.now})
+
+
 async def _start(u: Unit, enrollment: Enrollment, progress: Progress) -> None:
     if await ActivityRepo(u).mark_first_activity(enrollment.id, u.now):
         await record_enrollment_event(u, "enrollment.started", enrollment, first_activity_at=u.now)
@@ -93,6 +100,7 @@ async def _complete(
     if not added:
         return
     progress.newly_completed = True
+    await _active(u, user)
     await record(
         u,
         "lesson.completed",
@@ -171,6 +179,7 @@ async def attempt_quiz(
         progress = Progress(
             enrollment, lesson.id, previous_percentage=enrollment.percentage_completed
         )
+        await _active(u, user)
         await _start(u, enrollment, progress)
         attempt = await QuizAttemptRepo(u).create(
             {
@@ -208,6 +217,7 @@ async def view_course(ctx: Ctx, user_id: int | None, course_id: int) -> Progress
         if course is None:
             raise NotFound("course", course_id)
         user = await _user(u, user_id)
+        await _active(u, user)
         enrollment = await EnrollmentRepo(u).for_user_course(user.id, course.id)
         progress = None
         if enrollment is not None and not enrollment.expired_at(u.now):

@@ -9,6 +9,7 @@ from there. Each change records a `clock.*` event; advancing then applies what f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -51,13 +52,15 @@ async def state(ctx: Ctx) -> ClockState:
     return ClockState.of(clock_from_row(_base(ctx), row))
 
 
-async def _change(ctx: Ctx, event: str, compute: object) -> tuple[ClockState, ClockState]:
+async def _change(
+    ctx: Ctx, event: str, compute: Callable[[SiteClock], tuple[float, datetime | None]]
+) -> tuple[ClockState, ClockState]:
     """Apply `compute(clock) -> (offset, frozen_at)` to the locked site row and record `event`."""
     base = _base(ctx)
     async with ctx.db.write() as conn:
         directory = SiteDirectory(conn)
         before = clock_from_row(base, await directory.by_id_for_update(ctx.site.id))
-        offset, frozen_at = compute(before)  # type: ignore[operator]
+        offset, frozen_at = compute(before)
         after = SiteClock(base, offset, frozen_at)
         await directory.update(
             ctx.site.id, {"clock_offset_seconds": offset, "clock_frozen_at": frozen_at}

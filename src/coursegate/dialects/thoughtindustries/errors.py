@@ -76,7 +76,11 @@ def sentence(problem: Problem, subject: str = "record") -> str:
         case "already_enrolled":
             return "The user is already enrolled in this course."
         case "already_certified":
-            return f"The user already holds an active certificate for resource '{p.get('value')}'; use recertify."
+            value = p.get("value")
+            return (
+                f"The user already holds an active certificate for resource '{value}'; "
+                "use recertify."
+            )
         case "type":
             return f"Field '{name}' must be {p.get('expected')}."
         case "out_of_range":

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 01:25:28.264892
+Create Date: 2026-11-25 01:25:33.298114
 """
 
 from __future__ import annotations
