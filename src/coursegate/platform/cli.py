@@ -262,3 +262,8 @@ def serve(
 
 def main() -> None:
     app()
+
+
+from coursegate.platform.cli_jobs import jobs_app  # noqa: E402 - registered after the base commands
+
+app.add_typer(jobs_app, name="jobs")
