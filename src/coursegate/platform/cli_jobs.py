@@ -46,7 +46,8 @@ def jobs_show(job_id: str, site: Annotated[str, typer.Option("--site")]) -> None
     async def work(db: Database) -> str:
         job = await jobs.get_job(await _ctx(db, site), job_id)
         return (
-            f"{job.uuid} {job.job_type} {job.status} processed={job.processed_count}/{job.total_count} "
+            f"{job.uuid} {job.job_type} {job.status} "
+            f"processed={job.processed_count}/{job.total_count} "
             f"succeeded={job.succeeded_count} failed={job.failed_count}"
             + (f" error={job.error_message}" if job.error_message else "")
         )
