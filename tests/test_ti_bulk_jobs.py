@@ -7,7 +7,7 @@ from pathlib import Path
 from coursegate.domain import bulk, jobs
 from coursegate.platform.profiles import THOUGHT_INDUSTRIES
 from tests import builders
-from tests.conftest import Tenant
+from tests.conftest import Tenant, TestClock, make_tenant
 from tests.contract import thinkific_contract
 from tests.event_log import event_types
 
@@ -159,7 +159,9 @@ async def test_enrollments_bulk_enrolls_and_reports(tenant: Tenant, shared_dir: 
     assert [e["course_id"] for e in enrollments.json()["items"]] == [course.id]
 
 
-async def test_job_interrupted_mid_way_resumes_from_its_last_batch(tenant: Tenant) -> None:
+async def test_job_interrupted_mid_way_resumes_from_its_last_batch(
+    tenant: Tenant, clock: TestClock
+) -> None:
     items = [
         {"index": i, "data": {"title": f"Resumed {i}", "course_type": "course"}} for i in range(5)
     ]
@@ -179,6 +181,9 @@ async def test_job_interrupted_mid_way_resumes_from_its_last_batch(tenant: Tenan
         "job.completed",
     ]
     assert logged.count("course.created") == 5
+    other = await make_tenant(tenant.ctx.db, clock, tenant.http)
+    hidden = await other.ti("GET", f"/jobs/{job.uuid}")
+    assert hidden.status_code == 404 and hidden.json() == {"errors": ["Job not found."]}
     missing = await tenant.ti("GET", "/jobs/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404 and missing.json() == {"errors": ["Job not found."]}
 
