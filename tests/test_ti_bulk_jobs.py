@@ -214,3 +214,34 @@ async def test_job_crash_rolls_back_its_batch_and_reports_failed(tenant: Tenant)
         "Crash 0",
         "Crash 1",
     ]  # "Crash 3" shared the failed batch
+
+
+async def test_large_user_and_enrollment_bulks_finish_in_the_background(
+    tenant: Tenant, shared_dir: Path
+) -> None:
+    course = await builders.course(tenant.ctx)
+    count = THOUGHT_INDUSTRIES.bulk_inline_records + 3
+    users = [
+        {"email": f"bg{i}@example.com", "firstName": "Bg", "lastName": str(i)} for i in range(count)
+    ]
+    queued = await tenant.ti("POST", "/users/bulk", json={"users": users})
+    assert queued.status_code == 202
+    job_id = _bulk(queued.json(), "APIBulkCreateUsers")["backgroundJob"]["id"]
+    users_job = (await tenant.ti("GET", f"/jobs/{job_id}")).json()["data"]["APIBackgroundJob"]
+    assert users_job["status"] == "complete" and len(users_job["createdIds"]) == count
+
+    enrollments = [{"userId": uid, "courseId": course.uuid} for uid in users_job["createdIds"]]
+    queued = await tenant.ti("POST", "/enrollments/bulk", json={"enrollments": enrollments})
+    assert queued.status_code == 202
+    body = _bulk(queued.json(), "APIBulkCreateEnrollments")
+    assert (
+        body["backgroundJob"]["status"] == "queued" and body["backgroundJob"]["totalCount"] == count
+    )
+    done = (await tenant.ti("GET", f"/jobs/{body['backgroundJob']['id']}")).json()["data"]
+    assert done["APIBackgroundJob"]["succeededCount"] == count
+
+    listed = await tenant.tk(
+        "GET", "/enrollments", params={"query[course_id]": course.id, "limit": 50}
+    )
+    thinkific_contract(shared_dir).check("GET", "/enrollments", 200, listed.content)
+    assert listed.json()["meta"]["pagination"]["total_items"] == count
