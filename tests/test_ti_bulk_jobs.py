@@ -7,7 +7,7 @@ from pathlib import Path
 from coursegate.domain import bulk, jobs
 from coursegate.platform.profiles import THOUGHT_INDUSTRIES
 from tests import builders
-from tests.conftest import Tenant
+from tests.conftest import Tenant, TestClock, make_tenant
 from tests.contract import thinkific_contract
 from tests.event_log import event_types
 
@@ -159,7 +159,9 @@ async def test_enrollments_bulk_enrolls_and_reports(tenant: Tenant, shared_dir: 
     assert [e["course_id"] for e in enrollments.json()["items"]] == [course.id]
 
 
-async def test_job_interrupted_mid_way_resumes_from_its_last_batch(tenant: Tenant) -> None:
+async def test_job_interrupted_mid_way_resumes_from_its_last_batch(
+    tenant: Tenant, clock: TestClock
+) -> None:
     items = [
         {"index": i, "data": {"title": f"Resumed {i}", "course_type": "course"}} for i in range(5)
     ]
@@ -179,6 +181,9 @@ async def test_job_interrupted_mid_way_resumes_from_its_last_batch(tenant: Tenan
         "job.completed",
     ]
     assert logged.count("course.created") == 5
+    other = await make_tenant(tenant.ctx.db, clock, tenant.http)
+    hidden = await other.ti("GET", f"/jobs/{job.uuid}")
+    assert hidden.status_code == 404 and hidden.json() == {"errors": ["Job not found."]}
     missing = await tenant.ti("GET", "/jobs/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404 and missing.json() == {"errors": ["Job not found."]}
 
@@ -202,10 +207,43 @@ async def test_job_crash_rolls_back_its_batch_and_reports_failed(tenant: Tenant)
     finally:
         del jobs.HANDLERS["testExplodes"]
     info = (await tenant.ti("GET", f"/jobs/{job.uuid}")).json()["data"]["APIBackgroundJob"]
-    assert info["status"] == "failed" and info["errorMessage"] == "RuntimeError: disk on fire"
+    assert info["status"] == "failed" and info["errorMessage"] == (
+        "Processing stopped after 2 of 4 records: internal error (RuntimeError)."
+    )
     assert info["processedCount"] == 2 and info["succeededCount"] == 2
     listed = (await tenant.ti("GET", "/courses")).json()["data"]["APICourses"]["courses"]
     assert [c["title"] for c in listed] == [
         "Crash 0",
         "Crash 1",
     ]  # "Crash 3" shared the failed batch
+
+
+async def test_large_user_and_enrollment_bulks_finish_in_the_background(
+    tenant: Tenant, shared_dir: Path
+) -> None:
+    course = await builders.course(tenant.ctx)
+    count = THOUGHT_INDUSTRIES.bulk_inline_records + 3
+    users = [
+        {"email": f"bg{i}@example.com", "firstName": "Bg", "lastName": str(i)} for i in range(count)
+    ]
+    queued = await tenant.ti("POST", "/users/bulk", json={"users": users})
+    assert queued.status_code == 202
+    job_id = _bulk(queued.json(), "APIBulkCreateUsers")["backgroundJob"]["id"]
+    users_job = (await tenant.ti("GET", f"/jobs/{job_id}")).json()["data"]["APIBackgroundJob"]
+    assert users_job["status"] == "complete" and len(users_job["createdIds"]) == count
+
+    enrollments = [{"userId": uid, "courseId": course.uuid} for uid in users_job["createdIds"]]
+    queued = await tenant.ti("POST", "/enrollments/bulk", json={"enrollments": enrollments})
+    assert queued.status_code == 202
+    body = _bulk(queued.json(), "APIBulkCreateEnrollments")
+    assert (
+        body["backgroundJob"]["status"] == "queued" and body["backgroundJob"]["totalCount"] == count
+    )
+    done = (await tenant.ti("GET", f"/jobs/{body['backgroundJob']['id']}")).json()["data"]
+    assert done["APIBackgroundJob"]["succeededCount"] == count
+
+    listed = await tenant.tk(
+        "GET", "/enrollments", params={"query[course_id]": course.id, "limit": 50}
+    )
+    thinkific_contract(shared_dir).check("GET", "/enrollments", 200, listed.content)
+    assert listed.json()["meta"]["pagination"]["total_items"] == count

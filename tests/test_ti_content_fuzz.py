@@ -136,3 +136,32 @@ async def test_no_input_makes_this_area_fail(tenant: Tenant) -> None:
         response = await tenant.ti("PUT", f"/content/course/{course.uuid}.xlf", content=blob)
         assert response.status_code < 500, (blob, response.text)
         assert response.status_code == 400
+
+
+async def test_openapi_lists_this_areas_routes(tenant: Tenant) -> None:
+    paths = (await tenant.http.get("/incoming/v2/openapi.json")).json()["paths"]
+    for path in (
+        "/courses",
+        "/courses/bulk",
+        "/courses/{courseId}/structure",
+        "/courses/{courseId}/sections",
+        "/courses/{courseId}/lessons",
+        "/sections/{sectionId}/lessons",
+        "/lessons/{id}",
+        "/lessons/{lessonId}/topics",
+        "/topics/lesson/{lessonId}",
+        "/topics/course/{courseId}",
+        "/topics/{id}",
+        "/courses/{courseId}/completionCriteria",
+        "/courseGroups",
+        "/courseGroups/{id}",
+        "/courseGroups/slug/{slug}",
+        "/courseGroups/{id}/courses",
+        "/content/{type}/{id}.xlf",
+        "/users/{id}/updateStatus",
+        "/users/{id}/resetProgress",
+        "/users/bulk",
+        "/enrollments/bulk",
+        "/jobs/{id}",
+    ):
+        assert path in paths, path

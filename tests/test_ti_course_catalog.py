@@ -122,3 +122,22 @@ async def test_course_group_by_id_slug_and_its_courses(
             "errors": ["Course group not found."]
         }
     assert (await tenant.ti("GET", f"/courseGroups/{course.id}")).status_code == 404
+
+
+async def test_observed_profile_serves_lists_unwrapped_and_profile_limits_apply(
+    tenant: Tenant, db
+) -> None:  # type: ignore[no-untyped-def]
+    from coursegate.platform import tenancy
+
+    profile = {"thoughtindustries": {"envelope": "observed", "bulk_max_records": 2}}
+    await tenancy.update_site(db, tenant.site.subdomain, {"profile": profile})
+    course = await builders.course(tenant.ctx, chapters=1)
+    groups = (await tenant.ti("GET", "/courseGroups")).json()
+    assert groups["pageInfo"]["total"] == 1 and groups["courseGroups"][0]["id"] == course.uuid
+    listed = (await tenant.ti("GET", "/courses")).json()
+    assert listed["courses"][0]["id"] == course.uuid and "data" not in listed
+    sections = (await tenant.ti("GET", f"/courses/{course.uuid}/sections")).json()
+    assert sections["pageInfo"]["currentPage"] == 1 and len(sections["sections"]) == 1
+    records = [{"title": f"P{i}", "courseType": "course"} for i in range(3)]
+    refused = await tenant.ti("POST", "/courses/bulk", json={"courseAttributes": records})
+    assert refused.status_code == 400 and "at most 2 records" in refused.json()["message"]

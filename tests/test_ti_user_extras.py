@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from coursegate.domain import learning
 from tests import builders
-from tests.conftest import Tenant
+from tests.conftest import Tenant, TestClock
 from tests.contract import thinkific_contract
 from tests.event_log import event_types
 
@@ -41,7 +42,9 @@ async def test_update_status_by_uuid_email_or_external_id(
     assert (await event_types(tenant.ctx)).count("user.updated") == 3
 
 
-async def test_reset_progress_resets_erases_and_revokes(tenant: Tenant, shared_dir: Path) -> None:
+async def test_reset_progress_resets_erases_and_revokes(
+    tenant: Tenant, shared_dir: Path, clock: TestClock
+) -> None:
     user = await builders.user(tenant.ctx)
     course = await builders.course(tenant.ctx)
     enrollment = await builders.enrollment(tenant.ctx, user.id, course.id, activated_at=None)
@@ -49,6 +52,8 @@ async def test_reset_progress_resets_erases_and_revokes(tenant: Tenant, shared_d
         tenant.ctx, enrollment.id, {"activated_at": enrollment.created_at}
     )
 
+    before = (await tenant.tk("GET", f"/enrollments/{enrollment.id}")).json()
+    clock.shift = timedelta(hours=2)
     body = {
         "slug": course.slug,
         "resetProgress": True,
@@ -66,6 +71,7 @@ async def test_reset_progress_resets_erases_and_revokes(tenant: Tenant, shared_d
         and after.json()["completed"] is False
     )
     assert after.json()["expired"] is False
+    assert after.json()["started_at"] > before["started_at"]  # progress restarts now
 
     revoke = await tenant.ti(
         "POST",
@@ -73,8 +79,11 @@ async def test_reset_progress_resets_erases_and_revokes(tenant: Tenant, shared_d
         json={"slug": course.slug, "revokeAccess": True},
     )
     assert revoke.status_code == 200
-    revoked = (await tenant.tk("GET", f"/enrollments/{enrollment.id}")).json()
-    assert revoked["expired"] is True
+    revoked = await tenant.tk("GET", f"/enrollments/{enrollment.id}")
+    thinkific_contract(shared_dir).check(
+        "GET", f"/enrollments/{enrollment.id}", 200, revoked.content
+    )
+    assert revoked.json()["expired"] is True
     logged = await event_types(tenant.ctx)
     assert logged[-2:] == ["enrollment.progress_reset", "enrollment.revoked"]
 

@@ -168,3 +168,24 @@ async def test_unsafe_or_invalid_documents_are_refused(
     hidden = await other_tenant.ti("GET", path)
     assert hidden.status_code == 404 and hidden.json() == {"errors": ["Course not found."]}
     assert "course.translations_imported" not in await event_types(tenant.ctx)
+
+
+async def test_export_is_well_formed_even_with_control_characters(tenant: Tenant) -> None:
+    created = await tenant.ti(
+        "POST", "/courses", json={"title": "Bell\u0007 course", "courseType": "course"}
+    )
+    assert created.status_code == 201
+    course_id = created.json()["id"]
+    section = await tenant.ti(
+        "POST",
+        f"/courses/{course_id}/sections",
+        json={"title": "Tab\tand\u0001", "description": "<script>x</script><p>ok</p>"},
+    )
+    assert section.status_code == 201
+    for version in ("1.2", "2.0"):
+        exported = await tenant.ti(
+            "GET", f"/content/course/{course_id}.xlf", params={"version": version}
+        )
+        root = ET.fromstring(exported.content)
+        sources = ["".join(s.itertext()) for s in root.iter() if s.tag.endswith("source")]
+        assert "Bell course" in sources and "Tab\tand" in sources

@@ -130,13 +130,14 @@ async def run(ctx: Ctx, job_id: int, batch_size: int) -> Job | None:
         log.exception("job %s failed", job_id)
         async with ctx.writing() as u:
             repo = JobRepo(u)
+            before = await repo.get(job_id)
+            done = f"{before.processed_count} of {before.total_count}" if before else "some"
+            # Clients see what happened and how far it got; the details stay in the log.
+            message = (
+                f"Processing stopped after {done} records: internal error ({type(exc).__name__})."
+            )
             await repo.update(
-                job_id,
-                {
-                    "status": "failed",
-                    "error_message": f"{type(exc).__name__}: {exc}"[:1000],
-                    "updated_at": u.now,
-                },
+                job_id, {"status": "failed", "error_message": message, "updated_at": u.now}
             )
             job = await repo.get(job_id)
             if job is not None:

@@ -221,7 +221,8 @@ async def add_section(
     async with ctx.reading() as u:
         course = await _course(u, course_key)
     assert title is not None
-    return await catalog.add_chapter(ctx, course.id, title, description)
+    cleaned = None if description is None else catalog.sanitize_html(description)
+    return await catalog.add_chapter(ctx, course.id, title, cleaned)
 
 
 async def add_lesson(

@@ -320,3 +320,6 @@ def main() -> None:
 from coursegate.platform.cli_webhooks import register as _register_webhooks  # noqa: E402
 
 _register_webhooks(app)
+from coursegate.platform.cli_jobs import jobs_app  # noqa: E402 - registered after the base commands
+
+app.add_typer(jobs_app, name="jobs")

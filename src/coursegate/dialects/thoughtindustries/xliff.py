@@ -18,6 +18,7 @@ VERSIONS = ("1.2", "2.0")
 WIRE_SUBJECTS = {"course": "course", "chapter": "section", "lesson": "lesson"}
 SUBJECTS = {wire: platform for platform, wire in WIRE_SUBJECTS.items()}
 _FORBIDDEN = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DECLARED_ENCODING = re.compile(r"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']""")
 
 
@@ -38,6 +39,11 @@ def _refuse(reason: str) -> Invalid:
     return Invalid.one("body", "not_allowed", reason=reason)
 
 
+def _xml_text(text: str) -> str:
+    """Drop the control characters XML 1.0 cannot carry (JSON input may contain them)."""
+    return _NOT_XML.sub("", text)
+
+
 def render(texts: CourseTexts, version: str) -> bytes:
     course = texts.course
     if version == "2.0":
@@ -56,9 +62,9 @@ def render(texts: CourseTexts, version: str) -> bytes:
             segment = ET.SubElement(
                 unit, "segment", {"state": "translated" if t.target is not None else "initial"}
             )
-            ET.SubElement(segment, "source").text = t.source
+            ET.SubElement(segment, "source").text = _xml_text(t.source)
             if t.target is not None:
-                ET.SubElement(segment, "target").text = t.target
+                ET.SubElement(segment, "target").text = _xml_text(t.target)
     else:
         root = ET.Element("xliff", {"xmlns": NS_12, "version": "1.2"})
         attributes = {
@@ -75,9 +81,9 @@ def render(texts: CourseTexts, version: str) -> bytes:
                 "trans-unit",
                 {"id": unit_id(t.subject_type, t.subject_uuid, t.field), "resname": t.field},
             )
-            ET.SubElement(unit, "source").text = t.source
+            ET.SubElement(unit, "source").text = _xml_text(t.source)
             if t.target is not None:
-                ET.SubElement(unit, "target", {"state": "translated"}).text = t.target
+                ET.SubElement(unit, "target", {"state": "translated"}).text = _xml_text(t.target)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 01:25:33.298114
+Create Date: 2026-11-25 01:25:38.779142
 """
 
 from __future__ import annotations
