@@ -74,9 +74,12 @@ async def test_sandbox_never_fails_on_bad_input(tenant: Tenant) -> None:
     for body in BODIES:
         response = await sb(tenant, "POST", "/clock/advance", **_send(body))
         assert response.status_code in (400, 422), (body, response.text)
-    for params in ({"after": "x"}, {"after": -1}, {"limit": 0}, {"limit": 10**6}):
+    for params in ({"after": "x"}, {"after": -1}, {"limit": 0}):
         response = await sb(tenant, "GET", "/events", params=params)
         assert response.status_code == 422 and "error" in response.json(), params
+    # Above the maximum page the log serves the maximum, as both vendor dialects do.
+    huge = await sb(tenant, "GET", "/events", params={"limit": 10**6})
+    assert huge.status_code == 200 and isinstance(huge.json()["items"], list)
     assert await events_of(tenant) == before
 
 

@@ -232,11 +232,13 @@ async def test_integers_beyond_64_bits_are_refused_in_each_envelope(tenant: Tena
     huge = b'{"courseAttributes": [-9223372036854775809]}'
     ti = await tenant.ti("POST", "/courses/bulk", content=huge, headers=JSON)
     assert ti.status_code == 400
-    assert ti.json() == {"errors": ["Request body holds an integer outside the 64-bit range."]}
+    assert ti.json() == {
+        "errors": ["Field 'courseAttributes' must be an integer within the 64-bit range."]
+    }
     tk = await tenant.tk(
         "POST", "/enrollments", content=b'{"user_id": 18446744073709551616}', headers=JSON
     )
-    assert tk.status_code == 400 and "64-bit" in tk.json()["error"]
+    assert tk.status_code == 422 and "64-bit" in tk.json()["errors"]["user_id"][0]
     text = await tenant.tk(
         "POST",
         "/users",

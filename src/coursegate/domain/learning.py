@@ -114,7 +114,9 @@ async def update_enrollment(ctx: Ctx, enrollment_id: int, changes: dict[str, Any
 async def change_enrollment(u: Unit, enrollment_id: int, changes: dict[str, Any]) -> Enrollment:
     """`update_enrollment` inside an open transaction (bundle enrollments fan out with it)."""
     before = await _load(u, enrollment_id)
-    values: dict[str, Any] = {k: changes[k] for k in ("activated_at", "expiry_date") if k in changes}
+    values: dict[str, Any] = {
+        k: changes[k] for k in ("activated_at", "expiry_date") if k in changes
+    }
     await EnrollmentRepo(u).update(enrollment_id, {**values, "updated_at": u.now})
     enrollment = await _load(u, enrollment_id)
     await record_enrollment_event(u, "enrollment.updated", enrollment, changed=sorted(values))

@@ -15,6 +15,7 @@ from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Collector, Duplicate, NotFound, Problem
 from coursegate.domain.learning import enroll
 from coursegate.domain.models import USER_ROLES, Page, User
+from coursegate.domain.panorama import release_user_licenses
 from coursegate.domain.recording import record
 from coursegate.domain.snapshots import user_snapshot
 from coursegate.platform.ids import is_uuid, new_uuid
@@ -206,6 +207,7 @@ async def delete_user(ctx: Ctx, user_id: int) -> None:
         await GroupRepo(u).remove_user_everywhere(user_id)
         await ProfileFieldRepo(u).remove_values_of(user_id)
         await InstructorAdminRepo(u).unlink_user(user_id)
+        await release_user_licenses(u, user)  # frees the Panorama seats they held
         await UserRepo(u).erase(user_id, u.now)
         await record(
             u,

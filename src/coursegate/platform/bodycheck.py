@@ -18,31 +18,36 @@ NOT_JSON = "Request body is not valid JSON."
 NUL = "Request contains a NUL character, which is not allowed."
 NUL_IN_FIELD = "contains a NUL character, which is not allowed"
 HUGE_NUMBER = "Request body holds an integer outside the 64-bit range."
+HUGE_IN_FIELD = "must be an integer within the 64-bit range"
+
+# What each door-level refusal says when it can name the member at fault.
+FIELD_MESSAGES = {NUL: NUL_IN_FIELD, HUGE_NUMBER: HUGE_IN_FIELD}
 
 _LONG_DIGITS = re.compile(rb"\d{19,}")
 _INT64 = range(-(2**63), 2**63)
 
 
-def _checked_int(text: str) -> int:
-    value = int(text)
-    if value not in _INT64:
-        raise OverflowError(text)
-    return value
-
-
-def _huge_integer(body: bytes) -> bool:
-    """True when the body holds an integer no database column or encoder here can carry.
-    orjson reads such literals as floats, so confirm with the standard parser, and only
-    when a long run of digits makes it possible at all."""
+def _huge_integer(body: bytes) -> BodyProblem | None:
+    """The integer no database column or encoder here can carry, by top-level member.
+    orjson reads such literals as floats, so look again with the standard parser (exact
+    integers), and only when a long run of digits makes it possible at all."""
     if _LONG_DIGITS.search(body) is None:
-        return False
+        return None
     try:
-        json.loads(body, parse_int=_checked_int)
-    except OverflowError:
-        return True
+        document = json.loads(body)
     except (ValueError, RecursionError):
-        return False
-    return False
+        return None
+    stack: list[tuple[Any, str | None, bool]] = [(document, None, True)]
+    while stack:
+        node, member, top = stack.pop()
+        if isinstance(node, int) and not isinstance(node, bool) and node not in _INT64:
+            return BodyProblem(HUGE_NUMBER, member)
+        # Pushed in reverse so members are visited (and reported) in document order.
+        if isinstance(node, dict):
+            stack.extend((v, k if top else member, False) for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((v, member, False) for v in reversed(node))
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +88,9 @@ def json_problem(body: bytes, max_depth: int) -> BodyProblem | None:
         document = orjson.loads(body)  # strict UTF-8; refuses documents deeper than 1024
     except orjson.JSONDecodeError:
         return BodyProblem(NOT_JSON)
-    if _huge_integer(body):
-        return BodyProblem(HUGE_NUMBER)
+    huge = _huge_integer(body)
+    if huge is not None:
+        return huge
     # Walk iteratively so the check itself cannot overflow the stack; remember which top-level
     # member each node came from so the answer can name the field.
     stack: list[tuple[Any, int, str | None]] = [(document, 1, None)]

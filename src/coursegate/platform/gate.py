@@ -190,8 +190,9 @@ class Gate:
                 return None
             problem = bodycheck.json_problem(body, self.services.max_json_depth)
             if problem is not None:
-                if problem.field is not None and problem.message == bodycheck.NUL:
-                    reply = self.wire.invalid_field(problem.field, bodycheck.NUL_IN_FIELD)
+                in_field = bodycheck.FIELD_MESSAGES.get(problem.message)
+                if problem.field is not None and in_field is not None:
+                    reply = self.wire.invalid_field(problem.field, in_field)
                 else:
                     reply = self.wire.bad_request(problem.message)
                 await _reply(send, reply, extra)
