@@ -93,6 +93,11 @@ async def test_rate_limit_headers_and_429_in_each_vendor_shape(
     db, clock, http: httpx.AsyncClient
 ) -> None:  # type: ignore[no-untyped-def]
     limited = await make_tenant(db, clock, http, rate_limits=True)
+    # A day-long window: the burst below cannot straddle a window boundary on a slow machine.
+    day = {"rate_window_seconds": 86400}
+    await tenancy.update_site(
+        db, limited.site.subdomain, {"profile": {"thinkific": day, "thoughtindustries": day}}
+    )
     first = await limited.tk("GET", "/courses")
     assert first.headers["RateLimit-Limit"] == "120"
     assert int(first.headers["RateLimit-Remaining"]) == 119
