@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -24,11 +23,10 @@ from coursegate.dialects.thoughtindustries.schemas_certifications import (
     RecertifyUserInput,
     record_text,
 )
-from coursegate.domain import catalog, certificates, people
+from coursegate.domain import certificates, people
 from coursegate.domain.certificates import BulkOutcome, CertifyRequest
 from coursegate.domain.errors import DomainError, Invalid, NotFound
 from coursegate.domain.lifecycle_models import Certificate, CertificateTemplate
-from coursegate.domain.progress import COMPLETION_PERCENT
 from coursegate.platform.http import ctx_of, json, profile_of
 from coursegate.platform.ids import new_uuid
 from coursegate.platform.wiretime import iso_ms, parse_instant
@@ -263,38 +261,3 @@ async def bulk_create_templates(request: Request, body: CertificateTemplatesInpu
 async def bulk_update_templates(request: Request, body: CertificateTemplatesInput) -> Response:
     return await _templates(request, body, updating=True)
 
-
-CRITERIA_FIELDS = (
-    "courseAssignmentComplete",
-    "bongoAssignmentCompleted",
-    "courseAssessmentPassed",
-    "courseTopicViewed",
-    "courseMeetingAttended",
-    "scormComplete",
-    "surveyGizmoComplete",
-    "xApiComplete",
-    "articlePercentViewed",
-    "articleTimeViewedInSeconds",
-    "videoPercentViewed",
-    "videoTopicId",
-)
-
-
-@router.get(
-    "/courses/{courseId}/completionCriteria",
-    responses=ERRORS,
-    operation_id="APICourseCompletionCriteria",
-)
-async def completion_criteria(request: Request, courseId: str) -> Response:
-    """coursegate completes a course when every lesson is completed: one criterion,
-    `coursePercentViewed` at 100, whose id is derived from the course (stable across calls)."""
-    course = await catalog.get_course(ctx_of(request), courseId)
-    criterion: dict[str, Any] = {
-        "id": str(uuid.uuid5(uuid.UUID(course.uuid), "coursePercentViewed")),
-        "course": course.uuid,
-        "type": "coursePercentViewed",
-        "description": f"Complete {COMPLETION_PERCENT}% of the course's lessons",
-        "coursePercentViewed": COMPLETION_PERCENT,
-        **dict.fromkeys(CRITERIA_FIELDS),
-    }
-    return json(envelope(request, "APICourseCompletionCriteria", [criterion]))
