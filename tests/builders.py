@@ -64,7 +64,7 @@ async def custom_field(ctx: Ctx, key: str) -> None:
 async def topic(
     ctx: Ctx, lesson_uuid: str, title: str = "Topic", topic_type: str = "text", **extra: Any
 ) -> Any:
-    from coursegate.domain import structure  # noqa: PLC0415 - keeps the shared import block untouched
+    from coursegate.domain import structure
 
     return await structure.add_topic(
         ctx, lesson_uuid, {"title": title, "topic_type": topic_type, **extra}
@@ -75,7 +75,7 @@ async def topic(
 
 
 async def bundle(ctx: Ctx, course_ids: list[int], **overrides: Any) -> Any:
-    from coursegate.domain import bundles  # noqa: PLC0415
+    from coursegate.domain import bundles
 
     n = next(_n)
     return await bundles.create_bundle(
@@ -84,14 +84,17 @@ async def bundle(ctx: Ctx, course_ids: list[int], **overrides: Any) -> Any:
 
 
 async def price(ctx: Ctx, product_id: int, **data: Any) -> Any:
-    from coursegate.domain import products  # noqa: PLC0415
+    from coursegate.domain import products
 
-    return await products.add_price(ctx, product_id, {"payment_type": "one-time", "price_cents": 1999,
-                                                      "is_primary": True, **data})  # fmt: skip
+    return await products.add_price(
+        ctx,
+        product_id,
+        {"payment_type": "one-time", "price_cents": 1999, "is_primary": True, **data},
+    )
 
 
 async def category(ctx: Ctx, **overrides: Any) -> Any:
-    from coursegate.domain import categories  # noqa: PLC0415
+    from coursegate.domain import categories
 
     n = next(_n)
     data = {
@@ -104,19 +107,19 @@ async def category(ctx: Ctx, **overrides: Any) -> Any:
 
 
 async def group(ctx: Ctx, name: str | None = None) -> Any:
-    from coursegate.domain import groups  # noqa: PLC0415
+    from coursegate.domain import groups
 
     return await groups.create_group(ctx, name or f"Group {next(_n)}")
 
 
 async def profile_field(ctx: Ctx, label: str, required: bool = False) -> Any:
-    from coursegate.domain import profile_fields  # noqa: PLC0415
+    from coursegate.domain import profile_fields
 
     return await profile_fields.define_field(ctx, label, required=required)
 
 
 async def publish_request(ctx: Ctx, product_id: int, requesting_user_id: int) -> Any:
-    from coursegate.domain import products  # noqa: PLC0415
+    from coursegate.domain import products
 
     return await products.request_publish(ctx, product_id, requesting_user_id)
 
@@ -132,8 +135,9 @@ async def priced_course(
 
     created = await course(ctx, status="published", **overrides)
     assert created.product_id is not None
-    await orders.set_product_price(ctx, created.product_id, price_cents=price_cents,
-                                   days_until_expiry=days_until_expiry)  # fmt: skip
+    await orders.set_product_price(
+        ctx, created.product_id, price_cents=price_cents, days_until_expiry=days_until_expiry
+    )
     return await catalog.get_course(ctx, created.id)
 
 
@@ -163,9 +167,9 @@ async def assessment_lesson(ctx: Ctx, kind: str = "Quiz", title: str = "Final qu
 
 
 async def meeting(ctx: Ctx, course_id: int, starts_in_hours: int = 24, **kwargs: Any) -> Any:
-    from datetime import timedelta  # noqa: PLC0415
+    from datetime import timedelta
 
-    from coursegate.domain import meetings  # noqa: PLC0415
+    from coursegate.domain import meetings
 
     start = ctx.clock.now() + timedelta(hours=starts_in_hours)
     title = kwargs.pop("title", f"Session {next(_n)}")
@@ -175,7 +179,7 @@ async def meeting(ctx: Ctx, course_id: int, starts_in_hours: int = 24, **kwargs:
 
 
 async def client(ctx: Ctx, **overrides: Any) -> Any:
-    from coursegate.domain import panorama  # noqa: PLC0415
+    from coursegate.domain import panorama
 
     n = next(_n)
     return await panorama.create_client(
@@ -183,8 +187,8 @@ async def client(ctx: Ctx, **overrides: Any) -> Any:
     )
 
 
-async def license(ctx: Ctx, client_uuid: str, **overrides: Any) -> Any:  # noqa: A001
-    from coursegate.domain import panorama  # noqa: PLC0415
+async def license(ctx: Ctx, client_uuid: str, **overrides: Any) -> Any:
+    from coursegate.domain import panorama
 
     n = next(_n)
     data = panorama.LicenseData(client_uuid=client_uuid, name=f"License {n}", **overrides)
@@ -196,7 +200,7 @@ async def license(ctx: Ctx, client_uuid: str, **overrides: Any) -> Any:  # noqa:
 async def events_of(
     ctx: Ctx, event_type: str, subject_uuid: str | None = None
 ) -> list[dict[str, Any]]:
-    from coursegate.store.event_reads import EventReader  # noqa: PLC0415
+    from coursegate.store.event_reads import EventReader
 
     async with ctx.reading() as u:
         return await EventReader(u).of_type(event_type, subject_uuid)

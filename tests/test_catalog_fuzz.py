@@ -21,11 +21,31 @@ scalars = st.one_of(
 )
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3), max_leaves=6)
 FIELDS = [
-    "name", "description", "slug", "product_ids", "user_id", "user_ids", "group_ids",
-    "group_names", "first_name", "last_name", "rating", "title", "review_text", "approved",
-    "src", "content", "page_scopes", "location", "load_method", "category", "activated_at",
-    "expiry_date", "response_text", "notify_requester",
-]  # fmt: skip
+    "name",
+    "description",
+    "slug",
+    "product_ids",
+    "user_id",
+    "user_ids",
+    "group_ids",
+    "group_names",
+    "first_name",
+    "last_name",
+    "rating",
+    "title",
+    "review_text",
+    "approved",
+    "src",
+    "content",
+    "page_scopes",
+    "location",
+    "load_method",
+    "category",
+    "activated_at",
+    "expiry_date",
+    "response_text",
+    "notify_requester",
+]
 bodies = st.dictionaries(st.sampled_from(FIELDS), values, max_size=6)
 
 

@@ -12,28 +12,96 @@ from tests import builders
 from tests.conftest import Tenant
 
 NASTY = [
-    "", " ", "0", "-1", "1e9", "99999999999999999999", "null", "true", "abc", "%00", "a%00b",
+    "",
+    " ",
+    "0",
+    "-1",
+    "1e9",
+    "99999999999999999999",
+    "null",
+    "true",
+    "abc",
+    "%00",
+    "a%00b",
     "../..",
-    "00000000-0000-0000-0000-000000000000", "é", "🙂", "a" * 300, "[]", "{}",
-    "'; drop table x;--", "2.0", "label:desc", "NaN",
-]  # fmt: skip
+    "00000000-0000-0000-0000-000000000000",
+    "é",
+    "🙂",
+    "a" * 300,
+    "[]",
+    "{}",
+    "'; drop table x;--",
+    "2.0",
+    "label:desc",
+    "NaN",
+]
 JSONISH: list[Any] = [
-    None, True, 0, -5, 3.5, 2**40, 2**70, -(2**70), 1e308, "", "x", [], {}, ["a"], [1, 2],
-    [2**70], {"a": 1}, "a" * 300, "2026-01-01", "2026-13-45T99:00:00Z", "1700000000000",
+    None,
+    True,
+    0,
+    -5,
+    3.5,
+    2**40,
+    2**70,
+    -(2**70),
+    1e308,
+    "",
+    "x",
+    [],
+    {},
+    ["a"],
+    [1, 2],
+    [2**70],
+    {"a": 1},
+    "a" * 300,
+    "2026-01-01",
+    "2026-13-45T99:00:00Z",
+    "1700000000000",
     "nul\x00here",
-]  # fmt: skip
+]
 
 TK_FIELDS = [
-    "name", "description", "discount_type", "amount", "starts_at", "expires_at", "product_ids",
-    "coupon_ids", "duration", "code", "note", "quantity", "quantity_used", "bulk_quantity",
-    "bulk_coupon_code_length", "bulk_quantity_per_coupon", "user_id", "product_id",
-    "coupon_code", "payment_provider", "order_type", "transaction", "currency", "reference",
+    "name",
+    "description",
+    "discount_type",
+    "amount",
+    "starts_at",
+    "expires_at",
+    "product_ids",
+    "coupon_ids",
+    "duration",
+    "code",
+    "note",
+    "quantity",
+    "quantity_used",
+    "bulk_quantity",
+    "bulk_coupon_code_length",
+    "bulk_quantity_per_coupon",
+    "user_id",
+    "product_id",
+    "coupon_code",
+    "payment_provider",
+    "order_type",
+    "transaction",
+    "currency",
+    "reference",
     "action",
-]  # fmt: skip
+]
 TI_FIELDS = [
-    "label", "codeLength", "totalCodesCount", "client", "expirationDate", "accessDays",
-    "accessExpirationDate", "courses", "bundles", "licenses", "learningPaths", "code", "userId",
-]  # fmt: skip
+    "label",
+    "codeLength",
+    "totalCodesCount",
+    "client",
+    "expirationDate",
+    "accessDays",
+    "accessExpirationDate",
+    "courses",
+    "bundles",
+    "licenses",
+    "learningPaths",
+    "code",
+    "userId",
+]
 
 
 def _value(rng: random.Random) -> Any:
@@ -63,20 +131,27 @@ async def test_no_input_makes_commerce_fail(tenant: Tenant) -> None:
     coupon = await builders.coupon(tenant.ctx, promo.id, code="FUZZ")
     ids = [str(promo.id), str(coupon.id), "1", *NASTY[:8]]
     tk_paths = [
-        ("GET", "/promotions/{}"), ("PUT", "/promotions/{}"), ("GET", "/coupons/{}"),
-        ("PUT", "/coupons/{}"), ("GET", "/orders/{}"),
+        ("GET", "/promotions/{}"),
+        ("PUT", "/promotions/{}"),
+        ("GET", "/coupons/{}"),
+        ("PUT", "/coupons/{}"),
+        ("GET", "/orders/{}"),
         ("POST", "/external_orders/{}/transactions/purchase"),
         ("POST", "/external_orders/{}/transactions/refund"),
-    ]  # fmt: skip
+    ]
     tk_bodies = [
-        ("POST", "/promotions"), ("POST", "/coupons?promotion_id={}"),
-        ("POST", "/coupons/bulk_create?promotion_id={}"), ("POST", "/orders"),
+        ("POST", "/promotions"),
+        ("POST", "/coupons?promotion_id={}"),
+        ("POST", "/coupons/bulk_create?promotion_id={}"),
+        ("POST", "/orders"),
         ("POST", "/external_orders"),
-    ]  # fmt: skip
+    ]
     tk_queries = [
-        "/promotions?page={}&limit={}", "/coupons?promotion_id={}&page={}",
-        "/orders?page={}&limit={}", "/promotions/by_coupon?product_id={}&coupon_code={}",
-    ]  # fmt: skip
+        "/promotions?page={}&limit={}",
+        "/coupons?promotion_id={}&page={}",
+        "/orders?page={}&limit={}",
+        "/promotions/by_coupon?product_id={}&coupon_code={}",
+    ]
     for _ in range(60):
         method, template = rng.choice(tk_paths)
         path = template.format(rng.choice(ids))

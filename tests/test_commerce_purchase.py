@@ -83,8 +83,9 @@ async def test_coupon_rules_refuse_without_side_effects(tenant: Tenant, clock) -
     elsewhere = await builders.priced_course(tenant.ctx)
     buyer = await builders.user(tenant.ctx)
     now = tenant.ctx.clock.now()
-    expired = await builders.promotion(tenant.ctx, starts_at=now - timedelta(days=10),
-                                       expires_at=now - timedelta(days=1))  # fmt: skip
+    expired = await builders.promotion(
+        tenant.ctx, starts_at=now - timedelta(days=10), expires_at=now - timedelta(days=1)
+    )
     future = await builders.promotion(tenant.ctx, starts_at=now + timedelta(days=1))
     scoped = await builders.promotion(tenant.ctx, product_ids=[elsewhere.product_id])
     used_up = await builders.promotion(tenant.ctx)
@@ -141,8 +142,9 @@ async def test_purchase_grants_full_access_with_product_expiry_and_records_event
     promo = await builders.promotion(tenant.ctx, discount_type="fixed", amount=50)
     await builders.coupon(tenant.ctx, promo.id, code="BIGGER")
 
-    order = await orders.purchase(tenant.ctx, user_id=buyer.id, product_id=course.product_id,
-                                  coupon_code="BIGGER")  # fmt: skip
+    order = await orders.purchase(
+        tenant.ctx, user_id=buyer.id, product_id=course.product_id, coupon_code="BIGGER"
+    )
     # A discount larger than the price makes the order free, never negative.
     assert order.amount_cents == 0 and order.discount_cents == 2000 and order.status == "complete"
 

@@ -41,8 +41,14 @@ async def test_promotion_crud_round_trip(tenant: Tenant, shared_dir: Path) -> No
     assert created["starts_at"] == "2026-01-01T00:00:00.000Z"
 
     pid = created["id"]
-    await call(tenant, shared_dir, "PUT", f"/promotions/{pid}", 204,
-               json={"discount_type": "percentage", "amount": 15, "product_ids": []})  # fmt: skip
+    await call(
+        tenant,
+        shared_dir,
+        "PUT",
+        f"/promotions/{pid}",
+        204,
+        json={"discount_type": "percentage", "amount": 15, "product_ids": []},
+    )
     got = (await call(tenant, shared_dir, "GET", f"/promotions/{pid}", 200)).json()
     assert (
         got["discount_type"] == "percentage" and got["amount"] == 15.0 and got["product_ids"] == []
@@ -77,8 +83,14 @@ async def test_promotion_validation_names_each_field(tenant: Tenant, shared_dir:
             json={"name": "x", "discount_type": "percentage", "amount": amount},
         )
         assert list(bad.json()["errors"]) == ["amount"]
-    wrong_type = await call(tenant, shared_dir, "POST", "/promotions", 422,
-                            json={"name": "x", "discount_type": "bogus", "amount": 5})  # fmt: skip
+    wrong_type = await call(
+        tenant,
+        shared_dir,
+        "POST",
+        "/promotions",
+        422,
+        json={"name": "x", "discount_type": "bogus", "amount": 5},
+    )
     assert wrong_type.json()["errors"]["discount_type"] == ["is not included in the list"]
     unknown = await call(
         tenant,
@@ -89,14 +101,31 @@ async def test_promotion_validation_names_each_field(tenant: Tenant, shared_dir:
         json={"name": "x", "discount_type": "fixed", "amount": 5, "product_ids": [999999]},
     )
     assert "product_ids" in unknown.json()["errors"]
-    backwards = await call(tenant, shared_dir, "POST", "/promotions", 422, json={
-        "name": "x", "discount_type": "fixed", "amount": 5,
-        "starts_at": "2026-02-01", "expires_at": "2026-01-01"})  # fmt: skip
+    backwards = await call(
+        tenant,
+        shared_dir,
+        "POST",
+        "/promotions",
+        422,
+        json={
+            "name": "x",
+            "discount_type": "fixed",
+            "amount": 5,
+            "starts_at": "2026-02-01",
+            "expires_at": "2026-01-01",
+        },
+    )
     assert "expires_at" in backwards.json()["errors"]
     # Switching a 150-dollar fixed promotion to a percentage re-checks the amount.
     promo = await builders.promotion(tenant.ctx, discount_type="fixed", amount=150)
-    switch = await call(tenant, shared_dir, "PUT", f"/promotions/{promo.id}", 422,
-                        json={"discount_type": "percentage"})  # fmt: skip
+    switch = await call(
+        tenant,
+        shared_dir,
+        "PUT",
+        f"/promotions/{promo.id}",
+        422,
+        json={"discount_type": "percentage"},
+    )
     assert list(switch.json()["errors"]) == ["amount"]
     listed = (await call(tenant, shared_dir, "GET", "/promotions", 200)).json()
     assert listed["meta"]["pagination"]["total_items"] == 1  # nothing half-written
@@ -140,8 +169,14 @@ async def test_coupon_crud_and_site_wide_unique_codes(tenant: Tenant, shared_dir
     assert "promotion_id" in missing.json()["errors"]
 
     cid = created["id"]
-    await call(tenant, shared_dir, "PUT", f"/coupons/{cid}", 204,
-               json={"code": "SAVE20", "quantity": None, "quantity_used": "2"})  # fmt: skip
+    await call(
+        tenant,
+        shared_dir,
+        "PUT",
+        f"/coupons/{cid}",
+        204,
+        json={"code": "SAVE20", "quantity": None, "quantity_used": "2"},
+    )
     got = (await call(tenant, shared_dir, "GET", f"/coupons/{cid}", 200)).json()
     assert got["code"] == "SAVE20" and got["quantity"] is None and got["quantity_used"] == 2
 
@@ -207,11 +242,31 @@ async def test_buy_a_course_with_a_coupon_then_see_order_enrollment_and_usage(
 ) -> None:
     course = await builders.priced_course(tenant.ctx, price_cents=8000, days_until_expiry=30)
     buyer = await builders.user(tenant.ctx)
-    promo = (await call(tenant, shared_dir, "POST", "/promotions", 201, json={
-        "name": "Quarter off", "discount_type": "percentage", "amount": 25,
-        "product_ids": [course.product_id]})).json()  # fmt: skip
-    coupon = (await call(tenant, shared_dir, "POST", f"/coupons?promotion_id={promo['id']}", 201,
-                         json={"code": "QUARTER", "quantity": 10})).json()  # fmt: skip
+    promo = (
+        await call(
+            tenant,
+            shared_dir,
+            "POST",
+            "/promotions",
+            201,
+            json={
+                "name": "Quarter off",
+                "discount_type": "percentage",
+                "amount": 25,
+                "product_ids": [course.product_id],
+            },
+        )
+    ).json()
+    coupon = (
+        await call(
+            tenant,
+            shared_dir,
+            "POST",
+            f"/coupons?promotion_id={promo['id']}",
+            201,
+            json={"code": "QUARTER", "quantity": 10},
+        )
+    ).json()
 
     found = await call(
         tenant,
@@ -234,8 +289,14 @@ async def test_buy_a_course_with_a_coupon_then_see_order_enrollment_and_usage(
     assert order["coupon_code"] == "QUARTER" and order["coupon_id"] == coupon["id"]
     assert order["status"] == "complete" and order["subscription"] is False
     assert order["user_email"] == buyer.email and order["product_name"] == course.title
-    assert order["items"] == [{"product_id": course.product_id, "product_name": course.title,
-                               "amount_dollars": 60.0, "amount_cents": 6000}]  # fmt: skip
+    assert order["items"] == [
+        {
+            "product_id": course.product_id,
+            "product_name": course.title,
+            "amount_dollars": 60.0,
+            "amount_cents": 6000,
+        }
+    ]
     assert order["created_at"] == order["created at"]
 
     got = (await call(tenant, shared_dir, "GET", f"/orders/{order['id']}", 200)).json()
@@ -278,9 +339,13 @@ async def test_by_coupon_misses_are_404(tenant: Tenant, shared_dir: Path) -> Non
 async def test_external_order_with_purchase_and_refund(tenant: Tenant, shared_dir: Path) -> None:
     course = await builders.priced_course(tenant.ctx)
     buyer = await builders.user(tenant.ctx)
-    body = {"payment_provider": "Stripe", "user_id": buyer.id, "product_id": course.product_id,
-            "order_type": "subscription",
-            "transaction": {"amount": 2500, "currency": "usd", "reference": "ch_1"}}  # fmt: skip
+    body = {
+        "payment_provider": "Stripe",
+        "user_id": buyer.id,
+        "product_id": course.product_id,
+        "order_type": "subscription",
+        "transaction": {"amount": 2500, "currency": "usd", "reference": "ch_1"},
+    }
     created = await call(tenant, shared_dir, "POST", "/external_orders", 201, json=body)
     eid = created.json()["id"]
     assert isinstance(eid, int)
@@ -293,8 +358,14 @@ async def test_external_order_with_purchase_and_refund(tenant: Tenant, shared_di
         200,
         json=purchase,
     )
-    await call(tenant, shared_dir, "POST", f"/external_orders/{eid}/transactions/refund", 200,
-               json={"amount": 5000, "currency": "USD", "reference": "re_1"})  # fmt: skip
+    await call(
+        tenant,
+        shared_dir,
+        "POST",
+        f"/external_orders/{eid}/transactions/refund",
+        200,
+        json={"amount": 5000, "currency": "USD", "reference": "re_1"},
+    )
     # Everything paid has been refunded: a further refund is refused.
     over = await tenant.tk(
         "POST", f"/external_orders/{eid}/transactions/refund", json={"amount": 1, "currency": "USD"}
@@ -350,23 +421,50 @@ async def test_out_of_range_numbers_and_long_text_are_422_not_500(tenant: Tenant
     huge = 2**70
     promo = await builders.promotion(tenant.ctx)
     cases: list[tuple[str, str, dict[str, Any], str]] = [
-        ("POST", "/promotions", {"name": "x", "discount_type": "fixed", "amount": 5,
-                                 "duration": 2**40}, "duration"),
-        ("POST", "/promotions", {"name": "x", "discount_type": "fixed", "amount": 5,
-                                 "product_ids": [huge]}, "product_ids"),
-        ("POST", "/promotions", {"name": "x", "discount_type": "fixed", "amount": 1e300},
-         "amount"),
-        ("POST", f"/coupons?promotion_id={promo.id}", {"code": "BIG", "quantity": 2**40},
-         "quantity"),
+        (
+            "POST",
+            "/promotions",
+            {"name": "x", "discount_type": "fixed", "amount": 5, "duration": 2**40},
+            "duration",
+        ),
+        (
+            "POST",
+            "/promotions",
+            {"name": "x", "discount_type": "fixed", "amount": 5, "product_ids": [huge]},
+            "product_ids",
+        ),
+        ("POST", "/promotions", {"name": "x", "discount_type": "fixed", "amount": 1e300}, "amount"),
+        (
+            "POST",
+            f"/coupons?promotion_id={promo.id}",
+            {"code": "BIG", "quantity": 2**40},
+            "quantity",
+        ),
         ("POST", "/orders", {"user_id": huge, "product_id": huge}, "user_id"),
-        ("POST", "/external_orders", {"payment_provider": "p" * 300, "user_id": 1,
-                                      "product_id": 1, "order_type": "one-time"},
-         "payment_provider"),
-        ("POST", "/external_orders", {"payment_provider": "p", "user_id": 1, "product_id": 1,
-                                      "order_type": "one-time",
-                                      "transaction": {"amount": 2**40, "currency": "USD"}},
-         "transaction.amount"),
-    ]  # fmt: skip
+        (
+            "POST",
+            "/external_orders",
+            {
+                "payment_provider": "p" * 300,
+                "user_id": 1,
+                "product_id": 1,
+                "order_type": "one-time",
+            },
+            "payment_provider",
+        ),
+        (
+            "POST",
+            "/external_orders",
+            {
+                "payment_provider": "p",
+                "user_id": 1,
+                "product_id": 1,
+                "order_type": "one-time",
+                "transaction": {"amount": 2**40, "currency": "USD"},
+            },
+            "transaction.amount",
+        ),
+    ]
     for method, path, body, field in cases:
         response = await tenant.tk(method, path, json=body)
         assert response.status_code == 422, (path, body, response.text)

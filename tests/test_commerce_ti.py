@@ -54,14 +54,27 @@ async def test_coupons_made_through_thinkific_appear_in_ti(tenant: Tenant) -> No
     assert response.status_code == 200
     payload = unwrap(response.json(), "APICoupons")
     assert payload["pageInfo"] == {
-        "perPage": 25, "currentPage": 1, "total": 2, "hasMore": False, "cursor": None
-    }  # fmt: skip
+        "perPage": 25,
+        "currentPage": 1,
+        "total": 2,
+        "hasMore": False,
+        "cursor": None,
+    }
     by_code = {c["code"]: c for c in payload["coupons"]}
     ten, flat = by_code["TEN"], by_code["FLAT"]
     assert set(ten) == {
-        "id", "active", "allowMultipleInCart", "appliesToUser", "code", "timesRedeemed",
-        "maxRedemptions", "redeemBy", "percentOff", "amountOffInCents", "multicurrencyAmountOff",
-    }  # fmt: skip
+        "id",
+        "active",
+        "allowMultipleInCart",
+        "appliesToUser",
+        "code",
+        "timesRedeemed",
+        "maxRedemptions",
+        "redeemBy",
+        "percentOff",
+        "amountOffInCents",
+        "multicurrencyAmountOff",
+    }
     assert len(ten["id"]) == 36 and ten["active"] is True
     assert ten["timesRedeemed"] == 1 and ten["maxRedemptions"] == 3
     assert ten["percentOff"] == 10.0 and ten["amountOffInCents"] is None
@@ -75,8 +88,12 @@ async def test_coupons_made_through_thinkific_appear_in_ti(tenant: Tenant) -> No
 
     paged = unwrap((await tenant.ti("GET", "/coupons?perPage=1&page=2")).json(), "APICoupons")
     assert paged["pageInfo"] == {
-        "perPage": 1, "currentPage": 2, "total": 2, "hasMore": False, "cursor": None
-    }  # fmt: skip
+        "perPage": 1,
+        "currentPage": 2,
+        "total": 2,
+        "hasMore": False,
+        "cursor": None,
+    }
     assert len(paged["coupons"]) == 1
 
 
@@ -135,7 +152,11 @@ async def test_course_coupons_cover_scoped_and_site_wide_promotions(tenant: Tena
         "APICourseCoupons",
     )
     assert sorted((c["code"], c["courseId"] == course.uuid) for c in both["courseCoupons"]) == [
-        ("ALL", False), ("ALL", True), ("OTHER", False), ("SCOPED", True)]  # fmt: skip
+        ("ALL", False),
+        ("ALL", True),
+        ("OTHER", False),
+        ("SCOPED", True),
+    ]
     active = unwrap(
         (await tenant.ti("GET", f"/course-coupons?courseIds={course.uuid}&active=true")).json(),
         "APICourseCoupons",
@@ -159,9 +180,15 @@ async def test_course_coupons_cover_scoped_and_site_wide_promotions(tenant: Tena
 async def test_redemption_code_group_create_get_list(tenant: Tenant) -> None:
     course = await builders.course(tenant.ctx, title="Redeemable")
     path = await builders.course(tenant.ctx, course_type="learning_path", title="A path")
-    body = {"label": "Partner codes", "codeLength": 8, "totalCodesCount": 10_000, "accessDays": 30,
-            "courses": [course.uuid], "learningPaths": [path.uuid],
-            "expirationDate": "2099-01-01T00:00:00Z"}  # fmt: skip
+    body = {
+        "label": "Partner codes",
+        "codeLength": 8,
+        "totalCodesCount": 10_000,
+        "accessDays": 30,
+        "courses": [course.uuid],
+        "learningPaths": [path.uuid],
+        "expirationDate": "2099-01-01T00:00:00Z",
+    }
     response = await tenant.ti("POST", "/redemptionCodes", json=body)
     assert response.status_code == 201, response.text
     group = response.json()
@@ -189,18 +216,34 @@ async def test_redemption_code_group_validation(tenant: Tenant) -> None:
     course = await builders.course(tenant.ctx)
     cases = [
         ({}, "Field 'label' is required."),
-        ({"label": "x", "codeLength": 8, "totalCodesCount": 10_001, "courses": [course.uuid]},
-         "Field 'totalCodesCount' must be between 1 and 10000."),
-        ({"label": "x", "codeLength": 8, "totalCodesCount": 5},
-         "At least one of courses, bundles, licenses or learning paths is required."),
-        ({"label": "x", "codeLength": 8, "totalCodesCount": 5, "courses": [course.uuid],
-          "accessDays": 3, "accessExpirationDate": "2099-01-01"},
-         "Access days and an access expiration date cannot both be given."),
-        ({"label": "x", "codeLength": 8, "totalCodesCount": 5, "learningPaths": [course.uuid]},
-         "Learning path not found for field 'learningPaths'."),
-        ({"label": "x", "codeLength": "8", "totalCodesCount": 5, "courses": [course.uuid]},
-         "Field 'codeLength' must be an integer."),
-    ]  # fmt: skip
+        (
+            {"label": "x", "codeLength": 8, "totalCodesCount": 10_001, "courses": [course.uuid]},
+            "Field 'totalCodesCount' must be between 1 and 10000.",
+        ),
+        (
+            {"label": "x", "codeLength": 8, "totalCodesCount": 5},
+            "At least one of courses, bundles, licenses or learning paths is required.",
+        ),
+        (
+            {
+                "label": "x",
+                "codeLength": 8,
+                "totalCodesCount": 5,
+                "courses": [course.uuid],
+                "accessDays": 3,
+                "accessExpirationDate": "2099-01-01",
+            },
+            "Access days and an access expiration date cannot both be given.",
+        ),
+        (
+            {"label": "x", "codeLength": 8, "totalCodesCount": 5, "learningPaths": [course.uuid]},
+            "Learning path not found for field 'learningPaths'.",
+        ),
+        (
+            {"label": "x", "codeLength": "8", "totalCodesCount": 5, "courses": [course.uuid]},
+            "Field 'codeLength' must be an integer.",
+        ),
+    ]
     for body, message in cases:
         response = await tenant.ti("POST", "/redemptionCodes", json=body)
         assert response.status_code == 400, body
@@ -354,8 +397,13 @@ async def test_ti_commerce_is_site_scoped(tenant: Tenant, other_tenant: Tenant) 
 
 async def test_redemption_access_days_out_of_range_is_400(tenant: Tenant) -> None:
     course = await builders.course(tenant.ctx)
-    body = {"label": "x", "codeLength": 6, "totalCodesCount": 1, "accessDays": 10**9,
-            "courses": [course.uuid]}  # fmt: skip
+    body = {
+        "label": "x",
+        "codeLength": 6,
+        "totalCodesCount": 1,
+        "accessDays": 10**9,
+        "courses": [course.uuid],
+    }
     response = await tenant.ti("POST", "/redemptionCodes", json=body)
     assert response.status_code == 400
     assert response.json() == {"errors": ["Field 'accessDays' must be between 1 and 36500."]}

@@ -46,8 +46,11 @@ async def test_seeded_site_is_consistent_through_both_dialects(
         filtered = await _tk(
             tenant, shared_dir, f"/enrollments?query[course_id]={item['id']}&limit=1"
         )
-        found = await tenant.ti("GET", "/content", params={"types": "course,video,webinar,article",
-                                                           "query": item["name"]})  # fmt: skip
+        found = await tenant.ti(
+            "GET",
+            "/content",
+            params={"types": "course,video,webinar,article", "query": item["name"]},
+        )
         assert found.status_code == 200
         [ti_course] = found.json()["data"]["APIContentSearch"]["contentItems"]
         assert ti_course["enrollmentCount"] == _total(filtered) > 0

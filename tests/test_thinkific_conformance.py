@@ -70,58 +70,101 @@ async def _world(tenant: Tenant) -> dict[str, Any]:
     review = await tenant.tk(
         "POST",
         f"/course_reviews?course_id={course.id}",
-        json={"rating": 5, "title": "Great", "review_text": "Clear", "user_id": learner.id,
-              "approved": True},
-    )  # fmt: skip
+        json={
+            "rating": 5,
+            "title": "Great",
+            "review_text": "Clear",
+            "user_id": learner.id,
+            "approved": True,
+        },
+    )
     instructor = await tenant.tk(
         "POST", "/instructors", json={"first_name": "Ada", "last_name": "L", "slug": "ada"}
     )
     script = await tenant.tk(
         "POST",
         "/site_scripts",
-        json={"name": "Tag", "description": "Analytics", "page_scopes": ["all"],
-              "category": "analytics", "src": "https://cdn.example.com/tag.js"},
-    )  # fmt: skip
+        json={
+            "name": "Tag",
+            "description": "Analytics",
+            "page_scopes": ["all"],
+            "category": "analytics",
+            "src": "https://cdn.example.com/tag.js",
+        },
+    )
     order = await tenant.tk(
         "POST", "/orders", json={"user_id": learner.id, "product_id": other.product_id}
     )
     external = await tenant.tk(
         "POST",
         "/external_orders",
-        json={"payment_provider": "stripe", "user_id": learner.id, "product_id": course.product_id,
-              "order_type": "one-time", "transaction": {"amount": 4900, "currency": "USD"}},
-    )  # fmt: skip
+        json={
+            "payment_provider": "stripe",
+            "user_id": learner.id,
+            "product_id": course.product_id,
+            "order_type": "one-time",
+            "transaction": {"amount": 4900, "currency": "USD"},
+        },
+    )
     for response in (review, instructor, script, order, external):
         assert response.status_code in (200, 201), response.text
     identity = await tenant.tk(
         "POST",
         "/users",
-        json={"first_name": "Sso", "last_name": "User", "email": "sso-conform@example.com",
-              "external_id": "sso-77", "provider": "SSO"},
-    )  # fmt: skip
+        json={
+            "first_name": "Sso",
+            "last_name": "User",
+            "email": "sso-conform@example.com",
+            "external_id": "sso-77",
+            "provider": "SSO",
+        },
+    )
     return {
-        "course": course, "learner": learner, "analyst": analyst, "enrollment": enrollment,
-        "bundle": bundle, "category": category, "group": group, "promotion": promotion,
-        "coupon": coupon, "publish_request": request, "chapter": chapter,
-        "review": review.json(), "instructor": instructor.json(), "script": script.json(),
-        "order": order.json(), "external": external.json(), "sso_user": identity.json(),
-        "product_id": course.product_id, "content_id": chapter["content_ids"][0],
-    }  # fmt: skip
+        "course": course,
+        "learner": learner,
+        "analyst": analyst,
+        "enrollment": enrollment,
+        "bundle": bundle,
+        "category": category,
+        "group": group,
+        "promotion": promotion,
+        "coupon": coupon,
+        "publish_request": request,
+        "chapter": chapter,
+        "review": review.json(),
+        "instructor": instructor.json(),
+        "script": script.json(),
+        "order": order.json(),
+        "external": external.json(),
+        "sso_user": identity.json(),
+        "product_id": course.product_id,
+        "content_id": chapter["content_ids"][0],
+    }
 
 
 def _path(template: str, w: dict[str, Any]) -> str:
     """The template with each id taken from the record that path names."""
     ids = {
-        "bundles": w["bundle"].id, "collections": w["category"].id,
-        "collection_memberships": w["category"].id, "chapters": w["chapter"]["id"],
-        "contents": w["content_id"], "coupons": w["coupon"].id, "courses": w["course"].id,
-        "course_reviews": w["review"]["id"], "enrollments": w["enrollment"].id,
-        "external_orders": w["external"]["id"], "groups": w["group"].id,
-        "instructors": w["instructor"]["id"], "orders": w["order"]["id"],
-        "product_publish_requests": w["publish_request"].id, "products": w["product_id"],
-        "promotions": w["promotion"].id, "site_scripts": w["script"]["id"],
-        "users": w["sso_user"]["id"], "group_analysts": w["analyst"].id,
-    }  # fmt: skip
+        "bundles": w["bundle"].id,
+        "collections": w["category"].id,
+        "collection_memberships": w["category"].id,
+        "chapters": w["chapter"]["id"],
+        "contents": w["content_id"],
+        "coupons": w["coupon"].id,
+        "courses": w["course"].id,
+        "course_reviews": w["review"]["id"],
+        "enrollments": w["enrollment"].id,
+        "external_orders": w["external"]["id"],
+        "groups": w["group"].id,
+        "instructors": w["instructor"]["id"],
+        "orders": w["order"]["id"],
+        "product_publish_requests": w["publish_request"].id,
+        "products": w["product_id"],
+        "promotions": w["promotion"].id,
+        "site_scripts": w["script"]["id"],
+        "users": w["sso_user"]["id"],
+        "group_analysts": w["analyst"].id,
+    }
     parts = template.strip("/").split("/")
     out = []
     for index, part in enumerate(parts):
@@ -140,9 +183,11 @@ def _path(template: str, w: dict[str, Any]) -> str:
 
 def _query(op: dict[str, Any], w: dict[str, Any]) -> dict[str, str]:
     values = {
-        "promotion_id": str(w["promotion"].id), "course_id": str(w["course"].id),
-        "product_id": str(w["product_id"]), "coupon_code": "CONFORM10",
-    }  # fmt: skip
+        "promotion_id": str(w["promotion"].id),
+        "course_id": str(w["course"].id),
+        "product_id": str(w["product_id"]),
+        "coupon_code": "CONFORM10",
+    }
     return {
         p["name"]: values[p["name"]]
         for p in op.get("parameters", [])
@@ -169,12 +214,21 @@ def _body(spec: dict[str, Any], op: dict[str, Any], w: dict[str, Any]) -> Any:
     if not isinstance(body, dict):
         return body
     refs = {
-        "user_id": w["learner"].id, "course_id": w["course"].id, "product_id": w["product_id"],
-        "product_ids": [w["product_id"]], "group_ids": [w["group"].id],
-        "user_ids": [w["analyst"].id], "group_names": [w["group"].name], "coupon_ids": [],
-        "custom_profile_fields": [], "email": "conformance@example.com", "code": "NEWCODE1",
-        "slug": "conformance-slug", "external_id": "conformance-ext", "provider": "SSO",
-    }  # fmt: skip
+        "user_id": w["learner"].id,
+        "course_id": w["course"].id,
+        "product_id": w["product_id"],
+        "product_ids": [w["product_id"]],
+        "group_ids": [w["group"].id],
+        "user_ids": [w["analyst"].id],
+        "group_names": [w["group"].name],
+        "coupon_ids": [],
+        "custom_profile_fields": [],
+        "email": "conformance@example.com",
+        "code": "NEWCODE1",
+        "slug": "conformance-slug",
+        "external_id": "conformance-ext",
+        "provider": "SSO",
+    }
     for name, value in refs.items():
         if name in body:
             body[name] = value

@@ -54,9 +54,17 @@ async def grant_course(
     assert enrollment is not None and enrollment.user is not None and enrollment.course is not None
     for event_type in ("enrollment.updated", *(() if live else ("enrollment.activated",))):
         await record(
-            u, event_type, "enrollment", enrollment.id, enrollment.uuid,
-            {**enrollment_snapshot(enrollment), "changed": ["activated_at", "expiry_date"],
-             "source": source},
-            user_uuid=enrollment.user.uuid, course_uuid=enrollment.course.uuid,
-        )  # fmt: skip
+            u,
+            event_type,
+            "enrollment",
+            enrollment.id,
+            enrollment.uuid,
+            {
+                **enrollment_snapshot(enrollment),
+                "changed": ["activated_at", "expiry_date"],
+                "source": source,
+            },
+            user_uuid=enrollment.user.uuid,
+            course_uuid=enrollment.course.uuid,
+        )
     return Grant(enrollment, False)

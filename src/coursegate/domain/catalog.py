@@ -34,10 +34,26 @@ ALLOWED_TAGS = {"p", "strong", "em", "ul", "ol", "li", "a", "br", "b", "i"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 COURSE_FIELDS = (
-    "title", "course_type", "slug", "description", "status", "authors", "tags", "external_id",
-    "custom_fields", "is_free", "source", "subtitle", "keywords", "card_image_url", "language",
-    "sku", "seats_limit", "reviews_enabled", "price_cents",
-)  # fmt: skip
+    "title",
+    "course_type",
+    "slug",
+    "description",
+    "status",
+    "authors",
+    "tags",
+    "external_id",
+    "custom_fields",
+    "is_free",
+    "source",
+    "subtitle",
+    "keywords",
+    "card_image_url",
+    "language",
+    "sku",
+    "seats_limit",
+    "reviews_enabled",
+    "price_cents",
+)
 
 
 def sanitize_html(text: str) -> str:
@@ -112,8 +128,18 @@ async def _check_course(u: Unit, data: dict[str, Any], course_id: int | None) ->
         values["custom_fields"] = {
             k: v for k, v in (data["custom_fields"] or {}).items() if k in known
         }
-    for name in ("is_free", "source", "subtitle", "keywords", "card_image_url", "language", "sku",
-                 "seats_limit", "reviews_enabled", "price_cents"):  # fmt: skip
+    for name in (
+        "is_free",
+        "source",
+        "subtitle",
+        "keywords",
+        "card_image_url",
+        "language",
+        "sku",
+        "seats_limit",
+        "reviews_enabled",
+        "price_cents",
+    ):
         if name in data and (
             data[name] is not None
             or name not in ("is_free", "reviews_enabled", "language", "price_cents")
@@ -379,9 +405,20 @@ async def add_chapter(
         await CourseRepo(u).update(course.id, {"updated_at": u.now})
         chapter = await repo.get(chapter_id)
         assert chapter is not None
-        await record(u, "chapter.created", "chapter", chapter.id, chapter.uuid,
-                     {"id": chapter.id, "uuid": chapter.uuid, "course_id": course.id, "title": chapter.title},
-                     course_uuid=course.uuid)  # fmt: skip
+        await record(
+            u,
+            "chapter.created",
+            "chapter",
+            chapter.id,
+            chapter.uuid,
+            {
+                "id": chapter.id,
+                "uuid": chapter.uuid,
+                "course_id": course.id,
+                "title": chapter.title,
+            },
+            course_uuid=course.uuid,
+        )
         return chapter
 
 
@@ -418,10 +455,22 @@ async def add_lesson(
         await CourseRepo(u).update(course.id, {"updated_at": u.now})
         lesson = await repo.get(lesson_id)
         assert lesson is not None
-        await record(u, "lesson.created", "lesson", lesson.id, lesson.uuid,
-                     {"id": lesson.id, "uuid": lesson.uuid, "chapter_id": chapter.id,
-                      "course_id": course.id, "title": lesson.title, "kind": lesson.kind},
-                     course_uuid=course.uuid)  # fmt: skip
+        await record(
+            u,
+            "lesson.created",
+            "lesson",
+            lesson.id,
+            lesson.uuid,
+            {
+                "id": lesson.id,
+                "uuid": lesson.uuid,
+                "chapter_id": chapter.id,
+                "course_id": course.id,
+                "title": lesson.title,
+                "kind": lesson.kind,
+            },
+            course_uuid=course.uuid,
+        )
         return lesson
 
 
@@ -432,6 +481,11 @@ async def ensure_default_instructor(u: Unit, name: str) -> int:
         return existing
     first, _, last = name.partition(" ")
     return await repo.create(
-        {"uuid": new_uuid(), "first_name": first or name, "last_name": last or "Team",
-         "slug": slugify(name), "created_at": u.now}
-    )  # fmt: skip
+        {
+            "uuid": new_uuid(),
+            "first_name": first or name,
+            "last_name": last or "Team",
+            "slug": slugify(name),
+            "created_at": u.now,
+        }
+    )

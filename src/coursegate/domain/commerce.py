@@ -37,9 +37,16 @@ BULK_MAX = 1000
 BULK_CODE_MIN = 6
 BULK_CODE_MAX = 64
 PROMOTION_FIELDS = (
-    "name", "description", "discount_type", "amount", "starts_at", "expires_at",
-    "product_ids", "coupon_ids", "duration",
-)  # fmt: skip
+    "name",
+    "description",
+    "discount_type",
+    "amount",
+    "starts_at",
+    "expires_at",
+    "product_ids",
+    "coupon_ids",
+    "duration",
+)
 
 
 # ---- snapshots (event payloads) ---------------------------------------------------------------
@@ -207,8 +214,14 @@ async def create_promotion(ctx: Ctx, data: dict[str, Any]) -> Promotion:
         await repo.set_products(promotion_id, product_ids or [])
         await _attach_coupons(u, promotion_id, coupon_ids)
         promotion = await _load_promotion(u, promotion_id)
-        await record(u, "promotion.created", "promotion", promotion.id, promotion.uuid,
-                     promotion_snapshot(promotion))  # fmt: skip
+        await record(
+            u,
+            "promotion.created",
+            "promotion",
+            promotion.id,
+            promotion.uuid,
+            promotion_snapshot(promotion),
+        )
         return promotion
 
 
@@ -223,8 +236,14 @@ async def update_promotion(ctx: Ctx, promotion_id: int, data: dict[str, Any]) ->
         await _attach_coupons(u, promotion_id, coupon_ids)
         promotion = await _load_promotion(u, promotion_id)
         changed = sorted({*values, *(["product_ids"] if product_ids is not None else [])})
-        await record(u, "promotion.updated", "promotion", promotion.id, promotion.uuid,
-                     {**promotion_snapshot(promotion), "changed": changed})  # fmt: skip
+        await record(
+            u,
+            "promotion.updated",
+            "promotion",
+            promotion.id,
+            promotion.uuid,
+            {**promotion_snapshot(promotion), "changed": changed},
+        )
         return promotion
 
 
@@ -232,8 +251,14 @@ async def delete_promotion(ctx: Ctx, promotion_id: int) -> None:
     async with ctx.writing() as u:
         promotion = await _load_promotion(u, promotion_id)
         await PromotionRepo(u).delete(promotion_id)
-        await record(u, "promotion.deleted", "promotion", promotion.id, promotion.uuid,
-                     promotion_snapshot(promotion))  # fmt: skip
+        await record(
+            u,
+            "promotion.deleted",
+            "promotion",
+            promotion.id,
+            promotion.uuid,
+            promotion_snapshot(promotion),
+        )
 
 
 async def get_promotion(ctx: Ctx, promotion_id: int) -> Promotion:
@@ -333,8 +358,12 @@ async def bulk_create_coupons(ctx: Ctx, promotion_id: int, request: BulkRequest)
     if count < 1 or count > BULK_MAX:
         problems.add("bulk_quantity", "out_of_range", minimum=0, maximum=BULK_MAX)
     if length < BULK_CODE_MIN or length > BULK_CODE_MAX:
-        problems.add("bulk_coupon_code_length", "out_of_range", minimum=BULK_CODE_MIN - 1,
-                     maximum=BULK_CODE_MAX)  # fmt: skip
+        problems.add(
+            "bulk_coupon_code_length",
+            "out_of_range",
+            minimum=BULK_CODE_MIN - 1,
+            maximum=BULK_CODE_MAX,
+        )
     _check_quantity(problems, "bulk_quantity_per_coupon", request.quantity_per_coupon)
     problems.raise_if_any()
     async with ctx.writing() as u:

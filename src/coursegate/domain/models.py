@@ -12,9 +12,20 @@ COURSE_TYPES = ("course", "learning_path", "webinar", "video", "article", "scorm
 COURSE_STATUSES = ("draft", "published", "archived")
 USER_ROLES = ("affiliate", "course_admin", "group_analyst", "site_admin")
 LESSON_KINDS = (
-    "Assignment", "Audio", "Download", "BrilliumExam", "Disqus", "HtmlItem", "Iframe",
-    "LiveLesson", "Lesson", "Pdf", "Presentation", "Quiz", "Survey",
-)  # fmt: skip
+    "Assignment",
+    "Audio",
+    "Download",
+    "BrilliumExam",
+    "Disqus",
+    "HtmlItem",
+    "Iframe",
+    "LiveLesson",
+    "Lesson",
+    "Pdf",
+    "Presentation",
+    "Quiz",
+    "Survey",
+)
 
 
 class Entity:

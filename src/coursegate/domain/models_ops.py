@@ -31,8 +31,8 @@ class AssessmentAttempt(Entity):
     started_at: datetime
     submitted_at: datetime
     created_at: datetime
-    user: User | None = derived()  # noqa: RUF009 - filled by the store
-    course: Course | None = derived()  # noqa: RUF009 - filled by the store
+    user: User | None = derived()
+    course: Course | None = derived()
     lesson_uuid: str | None = derived()
 
 
@@ -52,9 +52,9 @@ class AssignmentSubmission(Entity):
     graded_at: datetime | None
     created_at: datetime
     updated_at: datetime
-    user: User | None = derived()  # noqa: RUF009 - filled by the store
-    course: Course | None = derived()  # noqa: RUF009 - filled by the store
-    lesson: Lesson | None = derived()  # noqa: RUF009 - filled by the store
+    user: User | None = derived()
+    course: Course | None = derived()
+    lesson: Lesson | None = derived()
 
 
 @dataclass(slots=True)
@@ -81,8 +81,8 @@ class Meeting(Entity):
     seats_limit: int | None
     created_at: datetime
     updated_at: datetime
-    course: Course | None = derived()  # noqa: RUF009 - filled by the store
-    attendees: list[Attendance] = derived(factory=list)  # noqa: RUF009 - filled by the store
+    course: Course | None = derived()
+    attendees: list[Attendance] = derived(factory=list)
 
 
 @dataclass(slots=True)
@@ -117,11 +117,11 @@ class License(Entity):
     course_tag_ids: list[int]
     created_at: datetime
     updated_at: datetime
-    client: Client | None = derived()  # noqa: RUF009 - filled by the store
+    client: Client | None = derived()
     parent_uuid: str | None = derived()
-    course_uuids: list[str] = derived(factory=list)  # noqa: RUF009 - filled by the store
-    learning_path_uuids: list[str] = derived(factory=list)  # noqa: RUF009 - filled by the store
-    course_tag_uuids: list[str] = derived(factory=list)  # noqa: RUF009 - filled by the store
+    course_uuids: list[str] = derived(factory=list)
+    learning_path_uuids: list[str] = derived(factory=list)
+    course_tag_uuids: list[str] = derived(factory=list)
 
 
 @dataclass(slots=True)

@@ -41,9 +41,14 @@ def order_snapshot(o: Order, buyer: User | None = None) -> dict[str, Any]:
         "order_number": o.id,
         "user_id": o.user_id,
         "user_email": o.user_email,
-        "user": None if buyer is None else {
-            "id": buyer.id, "uuid": buyer.uuid, "email": buyer.email,
-            "first_name": buyer.first_name, "last_name": buyer.last_name,
+        "user": None
+        if buyer is None
+        else {
+            "id": buyer.id,
+            "uuid": buyer.uuid,
+            "email": buyer.email,
+            "first_name": buyer.first_name,
+            "last_name": buyer.last_name,
         },
         "billing_name": o.user_name,
         "product_id": o.product_id,
@@ -56,14 +61,18 @@ def order_snapshot(o: Order, buyer: User | None = None) -> dict[str, Any]:
         "coupon_id": o.coupon_id,
         "coupon_code": o.coupon_code,
         "promotion_id": o.promotion_id,
-        "coupon": None if o.coupon_id is None else {
-            "id": o.coupon_id, "code": o.coupon_code, "promotion_id": o.promotion_id,
+        "coupon": None
+        if o.coupon_id is None
+        else {
+            "id": o.coupon_id,
+            "code": o.coupon_code,
+            "promotion_id": o.promotion_id,
         },
         "affiliate_referral_code": o.affiliate_referral_code,
         "status": o.status,
         "items": o.items,
         "created_at": o.created_at,
-    }  # fmt: skip
+    }
 
 
 async def _usable_coupon(u: Unit, code: str, product: Product) -> Coupon:
@@ -104,9 +113,13 @@ async def _enroll_for(u: Unit, user_id: int, product: Product) -> str | None:
             ) from None
 
         await enroll_in_bundle(
-            u, user_id, product.productable_id,
-            activated_at=u.now, expiry_date=expiry, source=PURCHASE_SOURCE,
-        )  # fmt: skip
+            u,
+            user_id,
+            product.productable_id,
+            activated_at=u.now,
+            expiry_date=expiry,
+            source=PURCHASE_SOURCE,
+        )
         return None
     raise Invalid.one("product_id", "not_allowed", reason="cannot be purchased")
 
@@ -163,16 +176,25 @@ async def purchase_in(
             "promotion_id": coupon.promotion_id if coupon else None,
             "subscription": False,
             "status": "complete",
-            "items": [{"product_id": product.id, "product_name": product.name,
-                       "amount_cents": amount}],
+            "items": [
+                {"product_id": product.id, "product_name": product.name, "amount_cents": amount}
+            ],
             "created_at": u.now,
         }
-    )  # fmt: skip
+    )
     course_uuid = await _enroll_for(u, user.id, product)
     order = await repo.get(order_id)
     assert order is not None
-    await record(u, "order.created", "order", order.id, order.uuid, order_snapshot(order, user),
-                 user_uuid=user.uuid, course_uuid=course_uuid)  # fmt: skip
+    await record(
+        u,
+        "order.created",
+        "order",
+        order.id,
+        order.uuid,
+        order_snapshot(order, user),
+        user_uuid=user.uuid,
+        course_uuid=course_uuid,
+    )
     return order
 
 
@@ -221,16 +243,24 @@ async def set_product_price(
         product = await repo.get(product_id)
         if product is None:
             raise NotFound("product", product_id)
-        values = {"price_cents": price_cents, "currency": currency.lower(),
-                  "days_until_expiry": days_until_expiry}  # fmt: skip
+        values = {
+            "price_cents": price_cents,
+            "currency": currency.lower(),
+            "days_until_expiry": days_until_expiry,
+        }
         await repo.update_for_item(product.productable_type, product.productable_id, values)
         if product.productable_type == "Course":
             await CourseRepo(u).update(product.productable_id, {"price_cents": price_cents})
         updated = await repo.get(product_id)
         assert updated is not None
-        await record(u, "product.updated", "product", updated.id, updated.uuid,
-                     {"id": updated.id, "uuid": updated.uuid, **values,
-                      "changed": sorted(values)})  # fmt: skip
+        await record(
+            u,
+            "product.updated",
+            "product",
+            updated.id,
+            updated.uuid,
+            {"id": updated.id, "uuid": updated.uuid, **values, "changed": sorted(values)},
+        )
         return updated
 
 
@@ -322,8 +352,14 @@ async def create_external_order(ctx: Ctx, data: dict[str, Any]) -> ExternalOrder
             await repo.add_transaction(_transaction_values(u, order_id, "purchase", transaction))
         order = await repo.get(order_id)
         assert order is not None
-        await record(u, "external_order.created", "external_order", order.id, order.uuid,
-                     external_snapshot(order))  # fmt: skip
+        await record(
+            u,
+            "external_order.created",
+            "external_order",
+            order.id,
+            order.uuid,
+            external_snapshot(order),
+        )
         return order
 
 
@@ -351,10 +387,22 @@ async def add_external_transaction(
         await repo.add_transaction(_transaction_values(u, order_id, kind, data))
         order = await repo.get(order_id)
         assert order is not None
-        await record(u, f"external_order.{kind}", "external_order", order.id, order.uuid,
-                     {**external_snapshot(order), "transaction": {
-                         "kind": kind, "amount": data["amount"], "currency": currency,
-                         "reference": data.get("reference")}})  # fmt: skip
+        await record(
+            u,
+            f"external_order.{kind}",
+            "external_order",
+            order.id,
+            order.uuid,
+            {
+                **external_snapshot(order),
+                "transaction": {
+                    "kind": kind,
+                    "amount": data["amount"],
+                    "currency": currency,
+                    "reference": data.get("reference"),
+                },
+            },
+        )
         return order
 
 

@@ -35,10 +35,24 @@ NAME_MAX = 255
 
 # Fields a caller may set; everything else about a user is the platform's.
 WRITABLE = (
-    "email", "first_name", "last_name", "company", "headline", "bio", "avatar_url", "roles",
-    "external_source", "external_customer_id", "affiliate_code", "affiliate_commission",
-    "affiliate_commission_type", "affiliate_payout_email", "password", "platform_role", "status",
-)  # fmt: skip
+    "email",
+    "first_name",
+    "last_name",
+    "company",
+    "headline",
+    "bio",
+    "avatar_url",
+    "roles",
+    "external_source",
+    "external_customer_id",
+    "affiliate_code",
+    "affiliate_commission",
+    "affiliate_commission_type",
+    "affiliate_payout_email",
+    "password",
+    "platform_role",
+    "status",
+)
 
 
 @dataclass(slots=True)
@@ -126,8 +140,9 @@ async def create_user(
     `profile_fields` are (definition id, value) pairs, required ones enforced unless skipped."""
     _validate(data, creating=True)
     async with ctx.writing() as u:
-        fields = await profile.check_values(u, profile_fields, user_id=None,
-                                            skip_validation=skip_profile_validation)  # fmt: skip
+        fields = await profile.check_values(
+            u, profile_fields, user_id=None, skip_validation=skip_profile_validation
+        )
         user = await insert_user(u, data, identity)
         await profile.write_values(u, user.id, fields)
         await record(
@@ -173,8 +188,9 @@ async def update_user(
     _validate(changes, creating=False)
     async with ctx.writing() as u:
         before = await _load(u, user_id)
-        fields = await profile.check_values(u, profile_fields, user_id=user_id,
-                                            skip_validation=skip_profile_validation)  # fmt: skip
+        fields = await profile.check_values(
+            u, profile_fields, user_id=user_id, skip_validation=skip_profile_validation
+        )
         await profile.write_values(u, user_id, fields)
         values = _columns(changes)
         try:

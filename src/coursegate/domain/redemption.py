@@ -155,8 +155,14 @@ async def create_group(ctx: Ctx, req: GroupRequest) -> RedemptionCodeGroup:
         group = await repo.get(group_id)
         assert group is not None
         group.codes = await repo.codes_of(group_id)
-        await record(u, "redemption_code_group.created", "redemption_code_group", group.id,
-                     group.uuid, group_snapshot(group))  # fmt: skip
+        await record(
+            u,
+            "redemption_code_group.created",
+            "redemption_code_group",
+            group.id,
+            group.uuid,
+            group_snapshot(group),
+        )
         return group
 
 
@@ -215,8 +221,19 @@ async def redeem(ctx: Ctx, code: str, user_id: int) -> Redemption:
         group = await repo.get(group.id)
         assert group is not None
         course_ids = [c.id for c in group.courses]
-        await record(u, "redemption_code.redeemed", "redemption_code_group", group.id, group.uuid,
-                     {"code": wanted, "group": group_snapshot(group), "user_id": user.id,
-                      "user_uuid": user.uuid, "course_ids": course_ids},
-                     user_uuid=user.uuid)  # fmt: skip
+        await record(
+            u,
+            "redemption_code.redeemed",
+            "redemption_code_group",
+            group.id,
+            group.uuid,
+            {
+                "code": wanted,
+                "group": group_snapshot(group),
+                "user_id": user.id,
+                "user_uuid": user.uuid,
+                "course_ids": course_ids,
+            },
+            user_uuid=user.uuid,
+        )
         return Redemption(group, wanted, user.id, course_ids)

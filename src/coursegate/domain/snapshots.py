@@ -53,12 +53,21 @@ def enrollment_snapshot(enrollment: Enrollment) -> dict[str, Any]:
     return {
         "id": enrollment.id,
         "uuid": enrollment.uuid,
-        "user": None if user is None else {
-            "id": user.id, "uuid": user.uuid, "email": user.email,
-            "first_name": user.first_name, "last_name": user.last_name,
+        "user": None
+        if user is None
+        else {
+            "id": user.id,
+            "uuid": user.uuid,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
         },
-        "course": None if course is None else {
-            "id": course.id, "uuid": course.uuid, "title": course.title,
+        "course": None
+        if course is None
+        else {
+            "id": course.id,
+            "uuid": course.uuid,
+            "title": course.title,
         },
         "activated_at": enrollment.activated_at,
         "expiry_date": enrollment.expiry_date,
@@ -68,4 +77,4 @@ def enrollment_snapshot(enrollment: Enrollment) -> dict[str, Any]:
         "source": enrollment.source,
         "created_at": enrollment.created_at,
         "updated_at": enrollment.updated_at,
-    }  # fmt: skip
+    }

@@ -198,7 +198,7 @@ def order_payload(p: dict[str, Any]) -> dict[str, Any]:
         for item in (p.get("items") or [])
         if isinstance(item, dict)
     ]
-    user = p.get("user") if isinstance(p.get("user"), dict) else {}
+    user: dict[str, Any] = p["user"] if isinstance(p.get("user"), dict) else {}
     return {
         "id": p.get("id"),
         "order_number": p.get("order_number", p.get("id")),

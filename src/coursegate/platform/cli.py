@@ -24,8 +24,10 @@ from coursegate.platform.settings import get_settings
 from coursegate.store.database import Database
 
 T = TypeVar("T")
-app = typer.Typer(help="coursegate: a course platform speaking Thinkific v1 and Thought Industries v2.",
-                  no_args_is_help=True)  # fmt: skip
+app = typer.Typer(
+    help="coursegate: a course platform speaking Thinkific v1 and Thought Industries v2.",
+    no_args_is_help=True,
+)
 sites_app = typer.Typer(help="Sites (tenants).", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys (stored only as salted hashes).", no_args_is_help=True)
 fields_app = typer.Typer(help="Course custom fields configured for a site.", no_args_is_help=True)
@@ -89,10 +91,15 @@ def sites_create(
     ] = False,
 ) -> None:
     """Create a site."""
-    site = _run(lambda db: tenancy.create_site(db, SystemClock(), subdomain, sandbox=sandbox, name=name,
-                                               rate_limits=not no_rate_limits))  # fmt: skip
-    out.print(f"created site [bold]{site.subdomain}[/bold] (id {site.id}, uuid {site.uuid}"
-              f"{', sandbox' if site.sandbox else ''})")  # fmt: skip
+    site = _run(
+        lambda db: tenancy.create_site(
+            db, SystemClock(), subdomain, sandbox=sandbox, name=name, rate_limits=not no_rate_limits
+        )
+    )
+    out.print(
+        f"created site [bold]{site.subdomain}[/bold] (id {site.id}, uuid {site.uuid}"
+        f"{', sandbox' if site.sandbox else ''})"
+    )
 
 
 @sites_app.command("list")
@@ -155,8 +162,13 @@ def keys_list(site: Annotated[str, typer.Option("--site")]) -> None:
     """List a site's keys (ids only; secrets are never shown again)."""
     table = Table("key id", "label", "created", "last used", "revoked")
     for info in _run(lambda db: tenancy.list_keys(db, site)):
-        table.add_row(info.key_id, info.label, str(info.created_at), str(info.last_used_at or "-"),
-                      str(info.revoked_at or "-"))  # fmt: skip
+        table.add_row(
+            info.key_id,
+            info.label,
+            str(info.created_at),
+            str(info.last_used_at or "-"),
+            str(info.revoked_at or "-"),
+        )
     out.print(table)
 
 
@@ -175,7 +187,7 @@ def fields_add(
     field_type: Annotated[str, typer.Option("--type")] = "text",
 ) -> None:
     """Configure a course custom field key (Thought Industries `customFields`)."""
-    from coursegate.store.catalog import CustomFieldRepo  # noqa: PLC0415
+    from coursegate.store.catalog import CustomFieldRepo
 
     async def work(db: Database) -> None:
         ctx = await _ctx(db, site)
@@ -197,8 +209,8 @@ def seed(
     events: Annotated[int | None, typer.Option(help="Events (default: one per entity).")] = None,
 ) -> None:
     """Load data into a site: the demo catalogue (--demo) and/or bulk data at scale."""
-    from coursegate.platform.demo import DEMO_STEPS, seed_demo  # noqa: PLC0415
-    from coursegate.platform.seeding import Scale, seed_scale  # noqa: PLC0415
+    from coursegate.platform.demo import DEMO_STEPS, seed_demo
+    from coursegate.platform.seeding import Scale, seed_scale
 
     scale = Scale(users, courses, lessons_per_course, enrollments, events)
     bulk = any((users, courses, lessons_per_course, enrollments, events))
@@ -231,7 +243,7 @@ def demo(
 ) -> None:
     """Prepare a local demo: migrate, create the `demo` sandbox site with a key and a catalogue
     on first run, then print the key and example requests for both dialects."""
-    from coursegate.platform.demo import DEMO_STEPS, seed_demo  # noqa: PLC0415
+    from coursegate.platform.demo import DEMO_STEPS, seed_demo
 
     upgrade(get_settings().database_url)
 
@@ -260,17 +272,26 @@ def demo(
         f"\n[bold]Demo site[/bold] 'demo' is ready. API key (kept in {DEMO_KEY_FILE}):\n\n  {key}\n"
     )
     out.print("[bold]Thinkific Admin API v1[/bold]")
-    out.print(f"  curl -s {base}/api/public/v1/courses -H 'X-Auth-API-Key: {key}' -H 'X-Auth-Subdomain: demo'",
-              soft_wrap=True)  # fmt: skip
-    out.print(f"  curl -sg '{base}/api/public/v1/enrollments?query[completed]=false' -H 'Authorization: Bearer {key}'",
-              soft_wrap=True, markup=False)  # fmt: skip
+    out.print(
+        f"  curl -s {base}/api/public/v1/courses -H 'X-Auth-API-Key: {key}' -H 'X-Auth-Subdomain: demo'",
+        soft_wrap=True,
+    )
+    out.print(
+        f"  curl -sg '{base}/api/public/v1/enrollments?query[completed]=false' -H 'Authorization: Bearer {key}'",
+        soft_wrap=True,
+        markup=False,
+    )
     out.print("[bold]Thought Industries incoming/v2[/bold]")
     out.print(f"  curl -s {base}/incoming/v2/ping -H 'Authorization: Bearer {key}'", soft_wrap=True)
-    out.print(f"  curl -s '{base}/incoming/v2/content?types=courseGroup&perPage=2' -H 'Authorization: Bearer {key}'",
-              soft_wrap=True)  # fmt: skip
-    out.print(f"  curl -s -X POST {base}/incoming/v2/courses -H 'Authorization: Bearer {key}' "
-              "-H 'Content-Type: application/json' -d '{\"title\": \"My first course\", \"courseType\": \"course\"}'",
-              soft_wrap=True)  # fmt: skip
+    out.print(
+        f"  curl -s '{base}/incoming/v2/content?types=courseGroup&perPage=2' -H 'Authorization: Bearer {key}'",
+        soft_wrap=True,
+    )
+    out.print(
+        f"  curl -s -X POST {base}/incoming/v2/courses -H 'Authorization: Bearer {key}' "
+        '-H \'Content-Type: application/json\' -d \'{"title": "My first course", "courseType": "course"}\'',
+        soft_wrap=True,
+    )
     out.print(f"\nInteractive docs: {base}/docs\n")
 
 
@@ -281,9 +302,9 @@ def serve(
     workers: Annotated[int, typer.Option(help="Server processes (use with PostgreSQL).")] = 1,
 ) -> None:
     """Serve both dialects (migrations are applied on start unless COURSEGATE_AUTO_MIGRATE=false)."""
-    import uvicorn  # noqa: PLC0415
+    import uvicorn
 
-    from coursegate.platform.logsafety import install, uvicorn_log_config  # noqa: PLC0415
+    from coursegate.platform.logsafety import install, uvicorn_log_config
 
     install()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from coursegate.domain import catalog, learning, people
 from coursegate.domain.context import Ctx
@@ -14,7 +15,7 @@ CUSTOM_FIELDS = [
     ("estimatedHours", "Estimated hours", "number"),
 ]
 
-COURSES = [
+COURSES: list[dict[str, Any]] = [
     {
         "title": "Introduction to Platform APIs",
         "course_type": "course",
@@ -93,8 +94,14 @@ async def seed_demo(ctx: Ctx, advance: Callable[[int], None] = lambda _n: None) 
             chapter = await catalog.add_chapter(ctx, course.id, chapter_title)
             for lesson_title in lessons:
                 kind = "Quiz" if lesson_title.startswith("Quiz") else "Lesson"
-                await catalog.add_lesson(ctx, chapter.id, lesson_title, kind=kind,
-                                         free_preview=lesson_title == "Welcome", duration_seconds=300)  # fmt: skip
+                await catalog.add_lesson(
+                    ctx,
+                    chapter.id,
+                    lesson_title,
+                    kind=kind,
+                    free_preview=lesson_title == "Welcome",
+                    duration_seconds=300,
+                )
         advance(1)
     now = ctx.clock.now()
     for index, (first, last, email) in enumerate(USERS):
@@ -104,10 +111,12 @@ async def seed_demo(ctx: Ctx, advance: Callable[[int], None] = lambda _n: None) 
         for offset, course_id in enumerate(course_ids[: 1 + index % 3]):
             trial = (index + offset) % 4 == 3
             await learning.create_enrollment(
-                ctx, user.id, course_id,
+                ctx,
+                user.id,
+                course_id,
                 activated_at=None if trial else now - timedelta(days=index),
                 expiry_date=None,
-            )  # fmt: skip
+            )
         advance(1)
 
 

@@ -90,8 +90,14 @@ class Gate:
         ):
             # Only the public key id is logged, never the secret (see platform/logsafety.py).
             parts = keys.split(key) if key else None
-            log.info("authentication refused", extra={"dialect": self.wire.profile.name,
-                     "key_id": parts[0] if parts else None, "path": relative})  # fmt: skip
+            log.info(
+                "authentication refused",
+                extra={
+                    "dialect": self.wire.profile.name,
+                    "key_id": parts[0] if parts else None,
+                    "path": relative,
+                },
+            )
             await _reply(send, self.wire.unauthorized())
             return
 
@@ -185,8 +191,8 @@ class Gate:
             if content_type is None:  # a bare body is JSON (docs/compat, "Reliability")
                 scope["headers"] = [*scope["headers"], (b"content-type", b"application/json")]
             elif not bodycheck.is_json_type(content_type):
-                message = bodycheck.unsupported((content_type or b"").decode("latin-1"))
-                await _reply(send, self.wire.refuse(415, message), extra)
+                refusal = bodycheck.unsupported((content_type or b"").decode("latin-1"))
+                await _reply(send, self.wire.refuse(415, refusal), extra)
                 return None
             problem = bodycheck.json_problem(body, self.services.max_json_depth)
             if problem is not None:
@@ -216,10 +222,13 @@ class Gate:
         stamp = now.timestamp()
         if last is not None and stamp - last < services.key_touch_interval_seconds:
             return
-        if last is None and auth.last_used_at is not None:
-            if stamp - auth.last_used_at.timestamp() < services.key_touch_interval_seconds:
-                services.touched[auth.key_row_id] = auth.last_used_at.timestamp()
-                return
+        if (
+            last is None
+            and auth.last_used_at is not None
+            and stamp - auth.last_used_at.timestamp() < services.key_touch_interval_seconds
+        ):
+            services.touched[auth.key_row_id] = auth.last_used_at.timestamp()
+            return
         services.touched[auth.key_row_id] = stamp
         try:
             await tenancy.touch_key(services.db, auth.key_row_id, now)

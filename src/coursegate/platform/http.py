@@ -13,6 +13,9 @@ from coursegate.platform.profiles import VendorProfile
 
 _OPTIONS = orjson.OPT_NON_STR_KEYS
 
+# The `responses=` documentation map of a route (status -> OpenAPI response).
+Responses = dict[int | str, dict[str, Any]]
+
 
 class JSON(Response):
     """orjson-encoded JSON. Routes return pre-shaped dicts; no pydantic on the way out."""

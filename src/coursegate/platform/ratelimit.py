@@ -47,7 +47,7 @@ class RedisRateLimiter:
     """INCR on a key per (bucket, window); every process sharing Redis shares the budget."""
 
     def __init__(self, url: str, prefix: str = "coursegate") -> None:
-        import redis.asyncio as redis  # noqa: PLC0415 - optional at import time
+        import redis.asyncio as redis
 
         self._redis = redis.from_url(url)
         # Deployments (and test runs) sharing one Redis keep their counters apart by prefix.

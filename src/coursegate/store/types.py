@@ -31,7 +31,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def UUIDStr() -> String:  # noqa: N802 - reads like a type in table definitions
+def UUIDStr() -> String:
     return String(36)
 
 

@@ -25,8 +25,15 @@ from coursegate.platform.http import json
 
 PREFIX = "/api/public/v1"
 ROUTERS = [catalog.router, users.router, enrollments.router]
-ROUTERS += [products.router, bundles.router, categories.router, instructors.router,
-            reviews.router, groups.router, site_scripts.router]  # fmt: skip
+ROUTERS += [
+    products.router,
+    bundles.router,
+    categories.router,
+    instructors.router,
+    reviews.router,
+    groups.router,
+    site_scripts.router,
+]
 ROUTERS.append(commerce.router)
 
 

@@ -73,13 +73,15 @@ def redemption_group(g: RedemptionCodeGroup, with_codes: bool = False) -> dict[s
         "uploaded": False,
         "gift": False,
         "client": None,
-        "courses": [{"id": c.uuid, "title": c.title} for c in g.courses
-                    if c.course_type != "learning_path"],
-        "learningPaths": [{"id": c.uuid, "name": c.title} for c in g.courses
-                          if c.course_type == "learning_path"],
+        "courses": [
+            {"id": c.uuid, "title": c.title} for c in g.courses if c.course_type != "learning_path"
+        ],
+        "learningPaths": [
+            {"id": c.uuid, "name": c.title} for c in g.courses if c.course_type == "learning_path"
+        ],
         "bundles": [],
         "licenses": [],
-    }  # fmt: skip
+    }
     if with_codes:
         body["codes"] = list(g.codes)
     return body

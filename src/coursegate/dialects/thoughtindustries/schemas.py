@@ -51,10 +51,18 @@ class CourseWrite(WireModel):
     def domain(self) -> dict[str, Any]:
         """The fields sent, in the platform's words (absent fields stay absent)."""
         names = {
-            "title": "title", "courseType": "course_type", "slug": "slug", "description": "description",
-            "publishedStatus": "status", "authors": "authors", "tags": "tags", "externalId": "external_id",
-            "customFields": "custom_fields", "isFree": "is_free", "source": "source",
-        }  # fmt: skip
+            "title": "title",
+            "courseType": "course_type",
+            "slug": "slug",
+            "description": "description",
+            "publishedStatus": "status",
+            "authors": "authors",
+            "tags": "tags",
+            "externalId": "external_id",
+            "customFields": "custom_fields",
+            "isFree": "is_free",
+            "source": "source",
+        }
         return {names[k]: getattr(self, k) for k in self.model_fields_set if k in names}
 
 
@@ -89,10 +97,14 @@ class UserWrite(WireModel):
 
     def domain(self) -> dict[str, Any]:
         names = {
-            "email": "email", "firstName": "first_name", "lastName": "last_name",
-            "externalCustomerId": "external_customer_id", "role": "platform_role", "bio": "bio",
+            "email": "email",
+            "firstName": "first_name",
+            "lastName": "last_name",
+            "externalCustomerId": "external_customer_id",
+            "role": "platform_role",
+            "bio": "bio",
             "asset": "avatar_url",
-        }  # fmt: skip
+        }
         return {names[k]: getattr(self, k) for k in self.model_fields_set if k in names}
 
     def course_keys(self) -> list[str]:

@@ -2,21 +2,21 @@
 
 from coursegate.store.tables import (  # noqa: F401  # noqa: F401  # noqa: F401
     catalog,
-    commerce,  # noqa: F401
+    commerce,
     community,
-    counters,  # noqa: F401
+    counters,
     events,
-    idempotency,  # noqa: F401
+    idempotency,
     jobs,
     learning,
-    lifecycle,  # noqa: F401
+    lifecycle,
     offerings,
     people,
     platform,
     structure,
-    webhooks,  # noqa: F401
+    webhooks,
 )
 from coursegate.store.tables.base import metadata
 
 __all__ = ["metadata"]
-from coursegate.store.tables import assessments, meetings, panorama, sso  # noqa: F401,E402
+from coursegate.store.tables import assessments, meetings, panorama, sso  # noqa: F401

@@ -18,11 +18,11 @@ from coursegate.dialects.thinkific.schemas import (
 from coursegate.dialects.thinkific.schemas_catalog import BundleEnrollmentRequest, BundleResponse
 from coursegate.domain import bundles
 from coursegate.domain.errors import Invalid
-from coursegate.platform.http import ctx_of, empty, json
+from coursegate.platform.http import Responses, ctx_of, empty, json
 
 router = APIRouter(tags=["Bundles"])
-NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Record not found"}}
-INVALID = {422: {"model": ValidationErrors, "description": "Validation failed"}}
+NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Record not found"}}
+INVALID: Responses = {422: {"model": ValidationErrors, "description": "Validation failed"}}
 FILTERS = [
     ("user_id", "integer"),
     ("email", "string"),

@@ -61,15 +61,25 @@ async def bad_request(_request: Request, exc: MissingParameter) -> Response:
 # ---- promotions --------------------------------------------------------------------------------
 
 
-@router.get("/promotions", tags=["Promotions"], response_model=GetPromotionsResponse,
-            operation_id="getPromotions")  # fmt: skip
+@router.get(
+    "/promotions",
+    tags=["Promotions"],
+    response_model=GetPromotionsResponse,
+    operation_id="getPromotions",
+)
 async def list_promotions(request: Request, paging: PagingDep) -> Response:
     page = await commerce.list_promotions(ctx_of(request), paging.offset, paging.limit)
     return json(listing([mappers.promotion(p) for p in page.items], paging, page.total))
 
 
-@router.post("/promotions", tags=["Promotions"], status_code=201, response_model=PromotionResponse,
-             responses=INVALID, operation_id="createPromotion")  # fmt: skip
+@router.post(
+    "/promotions",
+    tags=["Promotions"],
+    status_code=201,
+    response_model=PromotionResponse,
+    responses=INVALID,
+    operation_id="createPromotion",
+)
 async def create_promotion(request: Request, body: PromotionRequest | None = None) -> Response:
     data = body.model_dump(exclude_unset=True) if body else {}
     promotion = await commerce.create_promotion(ctx_of(request), data)
@@ -77,8 +87,13 @@ async def create_promotion(request: Request, body: PromotionRequest | None = Non
 
 
 # Declared before /promotions/{id} so "by_coupon" is never read as an id.
-@router.get("/promotions/by_coupon", tags=["Promotions"], response_model=PromotionResponse,
-            responses=NOT_FOUND, operation_id="getPromotionByCoupon")  # fmt: skip
+@router.get(
+    "/promotions/by_coupon",
+    tags=["Promotions"],
+    response_model=PromotionResponse,
+    responses=NOT_FOUND,
+    operation_id="getPromotionByCoupon",
+)
 async def promotion_by_coupon(
     request: Request, product_id: QNum = None, coupon_code: QNum = None
 ) -> Response:
@@ -89,15 +104,25 @@ async def promotion_by_coupon(
     return json(mappers.promotion(promotion))
 
 
-@router.get("/promotions/{id}", tags=["Promotions"], response_model=PromotionResponse,
-            responses=NOT_FOUND, operation_id="getPromotionByID")  # fmt: skip
+@router.get(
+    "/promotions/{id}",
+    tags=["Promotions"],
+    response_model=PromotionResponse,
+    responses=NOT_FOUND,
+    operation_id="getPromotionByID",
+)
 async def get_promotion(request: Request, id: str) -> Response:
     promotion = await commerce.get_promotion(ctx_of(request), record_id(id, "promotion"))
     return json(mappers.promotion(promotion))
 
 
-@router.put("/promotions/{id}", tags=["Promotions"], status_code=204,
-            responses={**NOT_FOUND, **INVALID}, operation_id="updatePromotionByID")  # fmt: skip
+@router.put(
+    "/promotions/{id}",
+    tags=["Promotions"],
+    status_code=204,
+    responses={**NOT_FOUND, **INVALID},
+    operation_id="updatePromotionByID",
+)
 async def update_promotion(
     request: Request, id: str, body: PromotionRequest | None = None
 ) -> Response:
@@ -107,8 +132,13 @@ async def update_promotion(
     return empty(204)
 
 
-@router.delete("/promotions/{id}", tags=["Promotions"], status_code=204, responses=NOT_FOUND,
-               operation_id="deletePromotionByID")  # fmt: skip
+@router.delete(
+    "/promotions/{id}",
+    tags=["Promotions"],
+    status_code=204,
+    responses=NOT_FOUND,
+    operation_id="deletePromotionByID",
+)
 async def delete_promotion(request: Request, id: str) -> Response:
     await commerce.delete_promotion(ctx_of(request), record_id(id, "promotion"))
     return empty(204)
@@ -126,8 +156,14 @@ async def list_coupons(request: Request, paging: PagingDep, promotion_id: QNum =
     return json(listing([mappers.coupon(c) for c in page.items], paging, page.total))
 
 
-@router.post("/coupons", tags=["Coupons"], status_code=201, response_model=CouponResponse,
-             responses=INVALID, operation_id="createCoupon")  # fmt: skip
+@router.post(
+    "/coupons",
+    tags=["Coupons"],
+    status_code=201,
+    response_model=CouponResponse,
+    responses=INVALID,
+    operation_id="createCoupon",
+)
 async def create_coupon(
     request: Request, body: CreateCouponRequest, promotion_id: QNum = None
 ) -> Response:
@@ -138,9 +174,14 @@ async def create_coupon(
     return json(mappers.coupon(coupon), 201)
 
 
-@router.post("/coupons/bulk_create", tags=["Coupons"], status_code=201,
-             response_model=CreateBulkCouponResponse, responses={**NOT_FOUND, **INVALID},
-             operation_id="bulkCreateCoupons")  # fmt: skip
+@router.post(
+    "/coupons/bulk_create",
+    tags=["Coupons"],
+    status_code=201,
+    response_model=CreateBulkCouponResponse,
+    responses={**NOT_FOUND, **INVALID},
+    operation_id="bulkCreateCoupons",
+)
 async def bulk_create_coupons(
     request: Request, body: BulkCreateCouponRequest, promotion_id: QNum = None
 ) -> Response:
@@ -152,22 +193,37 @@ async def bulk_create_coupons(
     return json({"items": [mappers.coupon(c) for c in created]}, 201)
 
 
-@router.get("/coupons/{id}", tags=["Coupons"], response_model=CouponResponse, responses=NOT_FOUND,
-            operation_id="getCouponByID")  # fmt: skip
+@router.get(
+    "/coupons/{id}",
+    tags=["Coupons"],
+    response_model=CouponResponse,
+    responses=NOT_FOUND,
+    operation_id="getCouponByID",
+)
 async def get_coupon(request: Request, id: str) -> Response:
     return json(mappers.coupon(await commerce.get_coupon(ctx_of(request), record_id(id, "coupon"))))
 
 
-@router.put("/coupons/{id}", tags=["Coupons"], status_code=204, responses={**NOT_FOUND, **INVALID},
-            operation_id="updateCoupon")  # fmt: skip
+@router.put(
+    "/coupons/{id}",
+    tags=["Coupons"],
+    status_code=204,
+    responses={**NOT_FOUND, **INVALID},
+    operation_id="updateCoupon",
+)
 async def update_coupon(request: Request, id: str, body: UpdateCoupon) -> Response:
     coupon_id = record_id(id, "coupon")
     await commerce.update_coupon(ctx_of(request), coupon_id, body.model_dump(exclude_unset=True))
     return empty(204)
 
 
-@router.delete("/coupons/{id}", tags=["Coupons"], status_code=204, responses=NOT_FOUND,
-               operation_id="deleteCouponByID")  # fmt: skip
+@router.delete(
+    "/coupons/{id}",
+    tags=["Coupons"],
+    status_code=204,
+    responses=NOT_FOUND,
+    operation_id="deleteCouponByID",
+)
 async def delete_coupon(request: Request, id: str) -> Response:
     await commerce.delete_coupon(ctx_of(request), record_id(id, "coupon"))
     return empty(204)
@@ -182,10 +238,16 @@ async def list_orders(request: Request, paging: PagingDep) -> Response:
     return json(listing([mappers.order(o) for o in page.items], paging, page.total))
 
 
-@router.post("/orders", tags=["Orders (coursegate extension)"], status_code=201,
-             response_model=OrderResponse, responses={**INVALID}, operation_id="purchase",
-             description="Not part of Thinkific's API: the platform's own checkout. Applies the "
-             "coupon, writes a complete order and enrolls the buyer with full access.")  # fmt: skip
+@router.post(
+    "/orders",
+    tags=["Orders (coursegate extension)"],
+    status_code=201,
+    response_model=OrderResponse,
+    responses={**INVALID},
+    operation_id="purchase",
+    description="Not part of Thinkific's API: the platform's own checkout. Applies the "
+    "coupon, writes a complete order and enrolls the buyer with full access.",
+)
 async def purchase(request: Request, body: PurchaseRequest) -> Response:
     problems = Collector()
     for name in ("user_id", "product_id"):
@@ -202,8 +264,13 @@ async def purchase(request: Request, body: PurchaseRequest) -> Response:
     return json(mappers.order(order), 201)
 
 
-@router.get("/orders/{id}", tags=["Orders"], response_model=OrderResponse, responses=NOT_FOUND,
-            operation_id="getOrderByID")  # fmt: skip
+@router.get(
+    "/orders/{id}",
+    tags=["Orders"],
+    response_model=OrderResponse,
+    responses=NOT_FOUND,
+    operation_id="getOrderByID",
+)
 async def get_order(request: Request, id: str) -> Response:
     return json(mappers.order(await orders.get_order(ctx_of(request), record_id(id, "order"))))
 
@@ -211,9 +278,14 @@ async def get_order(request: Request, id: str) -> Response:
 # ---- external orders ---------------------------------------------------------------------------
 
 
-@router.post("/external_orders", tags=["External Orders"], status_code=201,
-             response_model=ExternalOrderCreated, responses=INVALID,
-             operation_id="createExternalOrder")  # fmt: skip
+@router.post(
+    "/external_orders",
+    tags=["External Orders"],
+    status_code=201,
+    response_model=ExternalOrderCreated,
+    responses=INVALID,
+    operation_id="createExternalOrder",
+)
 async def create_external_order(request: Request, body: ExternalOrderRequest) -> Response:
     order = await orders.create_external_order(ctx_of(request), body.model_dump(exclude_unset=True))
     return json({"id": order.id}, 201)
@@ -229,15 +301,23 @@ async def _transaction(
     return empty(200)
 
 
-@router.post("/external_orders/{id}/transactions/purchase", tags=["External Orders"],
-             status_code=200, responses={**NOT_FOUND, **INVALID},
-             operation_id="purchaseExternalOrderTransaction")  # fmt: skip
+@router.post(
+    "/external_orders/{id}/transactions/purchase",
+    tags=["External Orders"],
+    status_code=200,
+    responses={**NOT_FOUND, **INVALID},
+    operation_id="purchaseExternalOrderTransaction",
+)
 async def external_purchase(request: Request, id: str, body: ExternalOrderTransaction) -> Response:
     return await _transaction(request, id, "purchase", body)
 
 
-@router.post("/external_orders/{id}/transactions/refund", tags=["External Orders"],
-             status_code=200, responses={**NOT_FOUND, **INVALID},
-             operation_id="refundExternalOrderTransaction")  # fmt: skip
+@router.post(
+    "/external_orders/{id}/transactions/refund",
+    tags=["External Orders"],
+    status_code=200,
+    responses={**NOT_FOUND, **INVALID},
+    operation_id="refundExternalOrderTransaction",
+)
 async def external_refund(request: Request, id: str, body: ExternalOrderTransaction) -> Response:
     return await _transaction(request, id, "refund", body)

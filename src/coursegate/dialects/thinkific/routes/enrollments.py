@@ -20,17 +20,25 @@ from coursegate.dialects.thinkific.schemas import (
 )
 from coursegate.domain import learning
 from coursegate.domain.models import EnrollmentQuery
-from coursegate.platform.http import ctx_of, empty, json
+from coursegate.platform.http import Responses, ctx_of, empty, json
 
 router = APIRouter(tags=["Enrollments"])
-NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Record not found"}}
-INVALID = {422: {"model": ValidationErrors, "description": "Validation failed"}}
+NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Record not found"}}
+INVALID: Responses = {422: {"model": ValidationErrors, "description": "Validation failed"}}
 Q = Annotated[str | None, Query()]
 
 DATE_FILTERS = (
-    "created_on", "created_before", "created_on_or_before", "created_after", "created_on_or_after",
-    "updated_on", "updated_before", "updated_on_or_before", "updated_after", "updated_on_or_after",
-)  # fmt: skip
+    "created_on",
+    "created_before",
+    "created_on_or_before",
+    "created_after",
+    "created_on_or_after",
+    "updated_on",
+    "updated_before",
+    "updated_on_or_before",
+    "updated_after",
+    "updated_on_or_after",
+)
 
 
 def enrollment_query(request: Request, **fixed: int | None) -> EnrollmentQuery:
@@ -55,13 +63,26 @@ def enrollment_query(request: Request, **fixed: int | None) -> EnrollmentQuery:
     )
 
 
-@router.get("/enrollments", response_model=GetEnrollmentsResponse, operation_id="getEnrollments",
-            openapi_extra={"parameters": [
-                {"name": f"query[{n}]", "in": "query", "required": False, "schema": {"type": t}}
-                for n, t in [("user_id", "integer"), ("course_id", "integer"), ("email", "string"),
-                             ("free_trial", "boolean"), ("full", "boolean"), ("completed", "boolean"),
-                             ("expired", "boolean")] + [(d, "string") for d in DATE_FILTERS[:9]]
-            ]})  # fmt: skip
+@router.get(
+    "/enrollments",
+    response_model=GetEnrollmentsResponse,
+    operation_id="getEnrollments",
+    openapi_extra={
+        "parameters": [
+            {"name": f"query[{n}]", "in": "query", "required": False, "schema": {"type": t}}
+            for n, t in [
+                ("user_id", "integer"),
+                ("course_id", "integer"),
+                ("email", "string"),
+                ("free_trial", "boolean"),
+                ("full", "boolean"),
+                ("completed", "boolean"),
+                ("expired", "boolean"),
+            ]
+            + [(d, "string") for d in DATE_FILTERS[:9]]
+        ]
+    },
+)
 async def list_enrollments(request: Request, paging: PagingDep) -> Response:
     ctx = ctx_of(request)
     query = enrollment_query(request)
@@ -70,8 +91,13 @@ async def list_enrollments(request: Request, paging: PagingDep) -> Response:
     return json(listing([mappers.enrollment(e, now) for e in page.items], paging, page.total))
 
 
-@router.post("/enrollments", status_code=201, response_model=EnrollmentResponse, responses=INVALID,
-             operation_id="createEnrollment")  # fmt: skip
+@router.post(
+    "/enrollments",
+    status_code=201,
+    response_model=EnrollmentResponse,
+    responses=INVALID,
+    operation_id="createEnrollment",
+)
 async def create_enrollment(request: Request, body: CreateEnrollmentRequest) -> Response:
     ctx = ctx_of(request)
     enrollment = await learning.create_enrollment(
@@ -80,16 +106,24 @@ async def create_enrollment(request: Request, body: CreateEnrollmentRequest) -> 
     return json(mappers.enrollment(enrollment, ctx.clock.now()), 201)
 
 
-@router.get("/enrollments/{id}", response_model=EnrollmentResponse, responses=NOT_FOUND,
-            operation_id="getEnrollmentsByID")  # fmt: skip
+@router.get(
+    "/enrollments/{id}",
+    response_model=EnrollmentResponse,
+    responses=NOT_FOUND,
+    operation_id="getEnrollmentsByID",
+)
 async def get_enrollment(request: Request, id: str) -> Response:
     ctx = ctx_of(request)
     enrollment = await learning.get_enrollment(ctx, record_id(id, "enrollment"))
     return json(mappers.enrollment(enrollment, ctx.clock.now()))
 
 
-@router.put("/enrollments/{id}", status_code=204, responses={**NOT_FOUND, **INVALID},
-            operation_id="updateEnrollmentsByID")  # fmt: skip
+@router.put(
+    "/enrollments/{id}",
+    status_code=204,
+    responses={**NOT_FOUND, **INVALID},
+    operation_id="updateEnrollmentsByID",
+)
 async def update_enrollment(request: Request, id: str, body: UpdateEnrollmentRequest) -> Response:
     changes = body.model_dump(exclude_unset=True)
     await learning.update_enrollment(ctx_of(request), record_id(id, "enrollment"), changes)

@@ -19,11 +19,11 @@ from coursegate.dialects.thinkific.schemas_catalog import (
     GroupResponse,
 )
 from coursegate.domain import groups
-from coursegate.platform.http import ctx_of, empty, json
+from coursegate.platform.http import Responses, ctx_of, empty, json
 
 router = APIRouter()
-NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Record not found"}}
-INVALID = {422: {"model": ValidationErrors, "description": "Validation failed"}}
+NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Record not found"}}
+INVALID: Responses = {422: {"model": ValidationErrors, "description": "Validation failed"}}
 
 
 @router.get("/groups", response_model=GetGroupsResponse, tags=["Groups"], operation_id="getGroups")

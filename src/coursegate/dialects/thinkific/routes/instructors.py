@@ -15,11 +15,11 @@ from coursegate.dialects.thinkific.schemas_catalog import (
     InstructorResponse,
 )
 from coursegate.domain import instructors
-from coursegate.platform.http import ctx_of, empty, json
+from coursegate.platform.http import Responses, ctx_of, empty, json
 
 router = APIRouter(tags=["Instructors"])
-NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Record not found"}}
-INVALID = {422: {"model": ValidationErrors, "description": "Validation failed"}}
+NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Record not found"}}
+INVALID: Responses = {422: {"model": ValidationErrors, "description": "Validation failed"}}
 
 
 @router.get("/instructors", response_model=GetInstructorsResponse, operation_id="getInstructors")

@@ -17,11 +17,11 @@ from coursegate.dialects.thinkific.schemas_catalog import (
     PublishRequestResponse,
 )
 from coursegate.domain import products
-from coursegate.platform.http import ctx_of, empty, json
+from coursegate.platform.http import Responses, ctx_of, empty, json
 
 router = APIRouter()
-NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Record not found"}}
-INVALID = {422: {"model": ValidationErrors, "description": "Validation failed"}}
+NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Record not found"}}
+INVALID: Responses = {422: {"model": ValidationErrors, "description": "Validation failed"}}
 
 
 @router.get(

@@ -20,11 +20,11 @@ from coursegate.dialects.thinkific.schemas_catalog import (
 )
 from coursegate.domain import profile_fields, reviews
 from coursegate.domain.errors import Invalid, NotFound
-from coursegate.platform.http import ctx_of, json
+from coursegate.platform.http import Responses, ctx_of, json
 
 router = APIRouter()
-NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Record not found"}}
-INVALID = {422: {"model": ValidationErrors, "description": "Validation failed"}}
+NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Record not found"}}
+INVALID: Responses = {422: {"model": ValidationErrors, "description": "Validation failed"}}
 Q = Annotated[str | None, Query()]
 
 

@@ -16,11 +16,11 @@ from coursegate.dialects.thinkific.schemas_catalog import (
     SiteScriptResponse,
 )
 from coursegate.domain import site_scripts
-from coursegate.platform.http import ctx_of, empty, json
+from coursegate.platform.http import Responses, ctx_of, empty, json
 
 router = APIRouter(tags=["Site Scripts"])
-NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Record not found"}}
-INVALID = {422: {"model": ValidationErrors, "description": "Validation failed"}}
+NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Record not found"}}
+INVALID: Responses = {422: {"model": ValidationErrors, "description": "Validation failed"}}
 Signature = Annotated[str | None, Header(alias="HMAC-SHA256-SIGNATURE")]
 
 

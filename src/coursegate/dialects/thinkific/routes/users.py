@@ -24,11 +24,11 @@ from coursegate.dialects.thinkific.schemas import (
 from coursegate.domain import people, profile_fields
 from coursegate.domain.errors import NotFound
 from coursegate.domain.models import User
-from coursegate.platform.http import ctx_of, empty, json
+from coursegate.platform.http import Responses, ctx_of, empty, json
 
 router = APIRouter(tags=["Users"])
-NOT_FOUND = {404: {"model": ErrorNotFound, "description": "Record not found"}}
-INVALID = {422: {"model": ValidationErrors, "description": "Validation failed"}}
+NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Record not found"}}
+INVALID: Responses = {422: {"model": ValidationErrors, "description": "Validation failed"}}
 ProviderParam = Annotated[Literal["SSO", "OPENID_CONNECT"] | None, Query()]
 
 
@@ -84,16 +84,26 @@ def _profile_entries(
     return [(f.custom_profile_field_definition_id, f.value) for f in fields or []]
 
 
-@router.post("/users", status_code=201, response_model=UserResponse, responses=INVALID,
-             operation_id="createUser")  # fmt: skip
+@router.post(
+    "/users",
+    status_code=201,
+    response_model=UserResponse,
+    responses=INVALID,
+    operation_id="createUser",
+)
 async def create_user(request: Request, body: CreateUserRequest) -> Response:
     if body.provider is not None and body.external_id is None:
         return unprocessable("external_id", "required")
     data = body.model_dump(
         exclude_unset=True,
-        exclude={"custom_profile_fields", "skip_custom_fields_validation", "send_welcome_email",
-                 "external_id", "provider"},
-    )  # fmt: skip
+        exclude={
+            "custom_profile_fields",
+            "skip_custom_fields_validation",
+            "send_welcome_email",
+            "external_id",
+            "provider",
+        },
+    )
     identity = (body.provider or "SSO", body.external_id) if body.external_id else None
     user = await people.create_user(
         ctx_of(request),
@@ -112,8 +122,12 @@ async def get_user(request: Request, id: str, provider: ProviderParam = None) ->
     return json((await _users(request, [await _user(request, id, provider)]))[0])
 
 
-@router.put("/users/{id}", status_code=204, responses={**NOT_FOUND, **INVALID},
-            operation_id="updateUserByID")  # fmt: skip
+@router.put(
+    "/users/{id}",
+    status_code=204,
+    responses={**NOT_FOUND, **INVALID},
+    operation_id="updateUserByID",
+)
 async def update_user(
     request: Request, id: str, body: UpdateUserRequest, provider: ProviderParam = None
 ) -> Response:
@@ -138,8 +152,12 @@ async def delete_user(request: Request, id: str, provider: ProviderParam = None)
     return empty(204)
 
 
-@router.get("/users/{id}/authentications/{provider}", response_model=AuthenticationResponse,
-            responses=NOT_FOUND, operation_id="getUserAuthentication")  # fmt: skip
+@router.get(
+    "/users/{id}/authentications/{provider}",
+    response_model=AuthenticationResponse,
+    responses=NOT_FOUND,
+    operation_id="getUserAuthentication",
+)
 async def get_authentication(
     request: Request, id: str, provider: Literal["SSO", "OPENID_CONNECT"]
 ) -> Response:

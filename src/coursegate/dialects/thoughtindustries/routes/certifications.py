@@ -260,4 +260,3 @@ async def bulk_create_templates(request: Request, body: CertificateTemplatesInpu
 )
 async def bulk_update_templates(request: Request, body: CertificateTemplatesInput) -> Response:
     return await _templates(request, body, updating=True)
-

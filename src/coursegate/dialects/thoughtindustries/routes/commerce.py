@@ -38,11 +38,17 @@ GROUPS_PER_PAGE = 50
 GROUP_SORTS = {"label:asc": False, "label": False, "label:desc": True}
 Q = Annotated[str | None, Query()]
 
-WIRE_FIELDS.update({
-    "course_ids": "courseIds", "code_length": "codeLength", "total_codes_count": "totalCodesCount",
-    "expiration_date": "expirationDate", "access_days": "accessDays",
-    "access_expiration_date": "accessExpirationDate", "learning_paths": "learningPaths",
-})  # fmt: skip
+WIRE_FIELDS.update(
+    {
+        "course_ids": "courseIds",
+        "code_length": "codeLength",
+        "total_codes_count": "totalCodesCount",
+        "expiration_date": "expirationDate",
+        "access_days": "accessDays",
+        "access_expiration_date": "accessExpirationDate",
+        "learning_paths": "learningPaths",
+    }
+)
 
 
 def _page_info(per: int, number: int, total: int) -> dict[str, int | bool]:
@@ -81,14 +87,23 @@ async def list_coupons(
         found, total, has_more = await commerce.scan_coupons(ctx, key["i"] if key else None, limit)
     now = ctx.clock.now()
     next_cursor = encode_cursor({"i": found[-1].id}) if found and has_more else None
-    info = {"perPage": limit, "currentPage": number, "total": total, "hasMore": has_more,
-            "cursor": next_cursor}  # fmt: skip
+    info = {
+        "perPage": limit,
+        "currentPage": number,
+        "total": total,
+        "hasMore": has_more,
+        "cursor": next_cursor,
+    }
     payload = {"pageInfo": info, "coupons": [mappers.coupon(c, now) for c in found]}
     return json(envelope(request, "APICoupons", payload))
 
 
-@router.get("/course-coupons", response_model=CourseCouponsResponse, responses=ERRORS,
-            operation_id="APICourseCoupons")  # fmt: skip
+@router.get(
+    "/course-coupons",
+    response_model=CourseCouponsResponse,
+    responses=ERRORS,
+    operation_id="APICourseCoupons",
+)
 async def list_course_coupons(
     request: Request,
     courseIds: Annotated[list[str] | None, Query(description="Course UUIDs (required)")] = None,
@@ -113,8 +128,12 @@ async def list_course_coupons(
     return json(envelope(request, "APICourseCoupons", payload))
 
 
-@router.get("/redemptionCodes", response_model=RedemptionCodeGroups, responses=ERRORS,
-            operation_id="APIRedemptionCodeGroups")  # fmt: skip
+@router.get(
+    "/redemptionCodes",
+    response_model=RedemptionCodeGroups,
+    responses=ERRORS,
+    operation_id="APIRedemptionCodeGroups",
+)
 async def list_groups(
     request: Request, cursor: Q = None, query: Q = None, sort: Q = None
 ) -> Response:
@@ -138,14 +157,21 @@ async def list_groups(
         else None
     )
     # Unwrapped, as the vendor's reference shows for every redemption-code endpoint.
-    return json({
-        "redemptionCodeGroups": [mappers.redemption_group(g) for g in groups],
-        "pageInfo": {"total": total, "hasMore": has_more, "cursor": next_cursor},
-    })  # fmt: skip
+    return json(
+        {
+            "redemptionCodeGroups": [mappers.redemption_group(g) for g in groups],
+            "pageInfo": {"total": total, "hasMore": has_more, "cursor": next_cursor},
+        }
+    )
 
 
-@router.post("/redemptionCodes", status_code=201, response_model=RedemptionCodeGroup,
-             responses=ERRORS, operation_id="APICreateRedemptionCodeGroup")  # fmt: skip
+@router.post(
+    "/redemptionCodes",
+    status_code=201,
+    response_model=RedemptionCodeGroup,
+    responses=ERRORS,
+    operation_id="APICreateRedemptionCodeGroup",
+)
 async def create_group(request: Request, body: RedemptionCodeGroupWrite) -> Response:
     req = redemption.GroupRequest(
         label=body.label,
@@ -182,8 +208,12 @@ async def redeem(request: Request, body: RedeemWrite) -> Response:
     return json(mappers.redemption(result, user.uuid))
 
 
-@router.get("/redemptionCodes/{id}", response_model=RedemptionCodeGroup, responses=ERRORS,
-            operation_id="APIRedemptionCodeGroupById")  # fmt: skip
+@router.get(
+    "/redemptionCodes/{id}",
+    response_model=RedemptionCodeGroup,
+    responses=ERRORS,
+    operation_id="APIRedemptionCodeGroupById",
+)
 async def get_group(request: Request, id: str) -> Response:
     group = await redemption.get_group(ctx_of(request), id)
     return json(mappers.redemption_group(group, with_codes=True))

@@ -25,8 +25,13 @@ from coursegate.platform.http import ctx_of, json
 router = APIRouter(tags=["Content"])
 
 # `sort` names on the wire -> platform sort keys.
-SORTS = {"createdAt": "created_at", "updatedAt": "updated_at", "title": "title", "publishDate": "published_at",
-         "displayDate": "published_at"}  # fmt: skip
+SORTS = {
+    "createdAt": "created_at",
+    "updatedAt": "updated_at",
+    "title": "title",
+    "publishDate": "published_at",
+    "displayDate": "published_at",
+}
 DATE_SORTS = {"created_at", "updated_at", "published_at"}
 
 
@@ -62,15 +67,19 @@ def _sort(raw: str | None) -> tuple[str, bool]:
     return key, (direction or ("asc" if key == "title" else "desc")) == "desc"
 
 
-@router.get("/content", response_model=ContentSearchResponse, responses={400: {"model": Errors}},
-            operation_id="APIContentSearch")  # fmt: skip
+@router.get(
+    "/content",
+    response_model=ContentSearchResponse,
+    responses={400: {"model": Errors}},
+    operation_id="APIContentSearch",
+)
 async def search_content(
     request: Request,
     types: Annotated[
         list[str] | None, Query(description="ContentSearchType values (kinds or course types)")
     ] = None,
     cursor: Annotated[str | None, Query()] = None,
-    perPage: Annotated[str | None, Query()] = None,  # noqa: N803 - the vendor's name
+    perPage: Annotated[str | None, Query()] = None,
     sort: Annotated[
         str | None,
         Query(description="createdAt, updatedAt, title, publishDate; optional :asc/:desc"),
@@ -92,9 +101,14 @@ async def search_content(
         after = (cursor_value(key["v"], sort_key in DATE_SORTS), cursor_id(key["i"]))
     ctx = ctx_of(request)
     result = await catalog.search_catalog(
-        ctx, course_types=course_types, text=(query or "").strip() or None, sort=sort_key,
-        descending=descending, after=after, limit=limit,
-    )  # fmt: skip
+        ctx,
+        course_types=course_types,
+        text=(query or "").strip() or None,
+        sort=sort_key,
+        descending=descending,
+        after=after,
+        limit=limit,
+    )
     base = request.scope["state"]["base_url"]
     items = [mappers.content_item(c, base) for c in result.items]
     next_cursor = None

@@ -10,10 +10,10 @@ from coursegate.dialects.thoughtindustries.errors import VALIDATION_OBJECT_ENDPO
 from coursegate.dialects.thoughtindustries.schemas import Course, CourseWrite, ValidationErrorObject
 from coursegate.domain import catalog
 from coursegate.domain.errors import NotFound
-from coursegate.platform.http import ctx_of, json
+from coursegate.platform.http import Responses, ctx_of, json
 
 router = APIRouter(tags=["Courses"])
-ERRORS = {
+ERRORS: Responses = {
     400: {"model": ValidationErrorObject, "description": "Missing or invalid field"},
     404: {"model": ValidationErrorObject, "description": "No such course"},
     422: {"model": ValidationErrorObject, "description": "Duplicate slug, title or externalId"},

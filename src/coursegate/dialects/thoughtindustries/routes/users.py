@@ -27,10 +27,10 @@ from coursegate.dialects.thoughtindustries.schemas import (
 )
 from coursegate.domain import certificates, learning, people
 from coursegate.domain.models import EnrollmentQuery
-from coursegate.platform.http import ctx_of, json
+from coursegate.platform.http import Responses, ctx_of, json
 
 router = APIRouter(tags=["User Management"])
-ERRORS = {400: {"model": Errors}, 404: {"model": Errors}, 409: {"model": Errors}}
+ERRORS: Responses = {400: {"model": Errors}, 404: {"model": Errors}, 409: {"model": Errors}}
 
 
 @router.get("/users", response_model=UsersResponse, responses=ERRORS, operation_id="APIUsers")
@@ -38,7 +38,7 @@ async def list_users(
     request: Request,
     role: Annotated[str | None, Query()] = None,
     page: Annotated[str | None, Query()] = None,
-    perPage: Annotated[str | None, Query()] = None,  # noqa: N803 - the vendor's name
+    perPage: Annotated[str | None, Query()] = None,
     cursor: Annotated[str | None, Query()] = None,
     email: Annotated[str | None, Query()] = None,
 ) -> Response:
