@@ -66,6 +66,12 @@ def fuzz_operation(
         problem = envelope(response.status_code, response.content)
         if problem:
             failures.append(f"{label}: {problem}\n  {case.as_curl_command()}")
+        elif response.status_code < 300:
+            # Success bodies must match the schema the document itself publishes.
+            try:
+                case.operation.validate_response(response)
+            except (AssertionError, BaseExceptionGroup) as exc:
+                failures.append(f"{label}: body outside its documented schema: {str(exc)[:300]}")
 
     try:
         run()
