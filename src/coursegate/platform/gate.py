@@ -172,8 +172,8 @@ class Gate:
             if content_type is None:  # a bare body is JSON (docs/compat, "Reliability")
                 scope["headers"] = [*scope["headers"], (b"content-type", b"application/json")]
             elif not bodycheck.is_json_type(content_type):
-                message = bodycheck.unsupported((content_type or b"").decode("latin-1"))
-                await _reply(send, self.wire.refuse(415, message), extra)
+                refusal = bodycheck.unsupported(content_type.decode("latin-1"))
+                await _reply(send, self.wire.refuse(415, refusal), extra)
                 return None
             problem = bodycheck.json_problem(body, self.services.max_json_depth)
             if problem is not None:

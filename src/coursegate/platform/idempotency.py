@@ -149,5 +149,5 @@ class Idempotency:
         if status >= 500:
             await self._finish(outcome, None)
             return
-        headers = [[k.decode("latin-1"), v.decode("latin-1")] for k, v in start.get("headers", [])]
-        await self._finish(outcome, Stored(status, headers, b"".join(chunks)))
+        kept = [[k.decode("latin-1"), v.decode("latin-1")] for k, v in start.get("headers", [])]
+        await self._finish(outcome, Stored(status, kept, b"".join(chunks)))
