@@ -95,7 +95,10 @@ class Gate:
         extra: Headers = []
         if services.rate_limits_enabled and auth.site.rate_limits_enabled:
             verdict = await services.limiter.hit(
-                f"{profile.name}:{auth.key_id}", profile.rate_limit, profile.rate_window_seconds
+                f"{profile.name}:{auth.key_id}",
+                profile.rate_limit,
+                profile.rate_window_seconds,
+                services.clock.now().timestamp(),  # windows follow the injected clock
             )
             extra = self.wire.rate_headers(verdict)
             if not verdict.allowed:
