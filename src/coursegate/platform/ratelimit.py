@@ -22,7 +22,9 @@ class Verdict:
 
 
 class RateLimiter(Protocol):
-    async def hit(self, bucket: str, limit: int, window: int, now: float | None = None) -> Verdict: ...
+    async def hit(
+        self, bucket: str, limit: int, window: int, now: float | None = None
+    ) -> Verdict: ...
 
 
 def _window(window: int, now: float) -> tuple[int, int]:
