@@ -106,6 +106,17 @@ def ti_error_envelope(status: int, body: bytes) -> str | None:
 ENVELOPES = {THINKIFIC: thinkific_error_envelope, TI: ti_error_envelope}
 
 
+def envelope_for(prefix: str) -> Any:
+    """The error-envelope check of a mount: TI's for /incoming/v2; every other mount (Thinkific
+    v1 and v2, and coursegate's own APIs) answers `{"error"}` / `{"errors": {...}}`."""
+    return ENVELOPES.get(prefix, thinkific_error_envelope)
+
+
+def auth_headers(key: str, subdomain: str) -> dict[str, str]:
+    """Credentials every wire accepts: Thinkific reads the X-Auth pair, the others Bearer."""
+    return {"X-Auth-API-Key": key, "X-Auth-Subdomain": subdomain, "Authorization": f"Bearer {key}"}
+
+
 @dataclass(frozen=True)
 class Route:
     """One operation of a mounted dialect: prefix, method, path template, parameter names."""

@@ -35,9 +35,23 @@ class Wire(Protocol):
     def too_many(self, verdict: Verdict) -> Reply: ...
     def too_large(self, limit: int) -> Reply: ...
     def bad_request(self, message: str) -> Reply: ...
-    def refuse(self, status: int, message: str) -> Reply: ...
-    def key_reused(self, message: str) -> Reply: ...
     def rate_headers(self, verdict: Verdict) -> Headers: ...
+
+
+def refuse(wire: Wire, status: int, message: str) -> Reply:
+    """A refusal with any status in the wire's envelope. Wires may offer `refuse`; for one that
+    does not, its 400 body with the status changed is its envelope."""
+    method = getattr(wire, "refuse", None)
+    if method is not None:
+        return method(status, message)  # type: ignore[no-any-return]
+    _status, headers, body = wire.bad_request(message)
+    return status, headers, body
+
+
+def key_reused(wire: Wire, message: str) -> Reply:
+    """An `Idempotency-Key` reused for another request: the wire's `key_reused`, else 409."""
+    method = getattr(wire, "key_reused", None)
+    return method(message) if method is not None else refuse(wire, 409, message)  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -74,7 +88,7 @@ class Gate:
             return
         root = scope.get("root_path", "")
         path = scope["path"]
-        relative = path[len(root):] if root and path.startswith(root) else path
+        relative = path[len(root) :] if root and path.startswith(root) else path
         if relative in self.wire.public_paths:
             await self.app(scope, receive, send)
             return
@@ -83,7 +97,9 @@ class Gate:
         key, claimed_subdomain = self.wire.credentials(headers)
         services = self.services
         auth = await tenancy.authenticate(services.db, services.clock, key) if key else None
-        if auth is None or (claimed_subdomain is not None and claimed_subdomain != auth.site.subdomain):
+        if auth is None or (
+            claimed_subdomain is not None and claimed_subdomain != auth.site.subdomain
+        ):
             # Only the public key id is logged, never the secret (see platform/logsafety.py).
             parts = keys.split(key) if key else None
             log.info("authentication refused", extra={"dialect": self.wire.profile.name,
@@ -138,7 +154,12 @@ class Gate:
         await self.app(scope, receive, send)
 
     async def _bounded_body(
-        self, scope: Scope, receive: Receive, headers: dict[bytes, bytes], send: Send, extra: Headers
+        self,
+        scope: Scope,
+        receive: Receive,
+        headers: dict[bytes, bytes],
+        send: Send,
+        extra: Headers,
     ) -> tuple[Receive, bytes] | None:
         """Read the body up front (bodies here are small JSON) and refuse oversized or hostile
         ones; returns a receive that replays it, and the body."""
@@ -176,7 +197,7 @@ class Gate:
                 scope["headers"] = [*scope["headers"], (b"content-type", b"application/json")]
             elif not bodycheck.is_json_type(content_type):
                 refusal = bodycheck.unsupported(content_type.decode("latin-1"))
-                await _reply(send, self.wire.refuse(415, refusal), extra)
+                await _reply(send, refuse(self.wire, 415, refusal), extra)
                 return None
             problem = bodycheck.json_problem(body, self.services.max_json_depth)
             if problem is not None:
@@ -210,5 +231,3 @@ class Gate:
             await tenancy.touch_key(services.db, auth.key_row_id, now)
         except Exception:  # a busy database must not fail the request over bookkeeping
             log.warning("could not record key use", exc_info=True)
-
-

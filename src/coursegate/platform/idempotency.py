@@ -122,10 +122,12 @@ class Idempotency:
             await _send(send, outcome.status, [*headers, REPLAYED], outcome.body)
             return
         if isinstance(outcome, str):
+            from coursegate.platform.gate import key_reused, refuse  # import cycle: gate imports us
+
             reply = (
-                self.wire.key_reused(outcome)
+                key_reused(self.wire, outcome)
                 if outcome == REUSED
-                else self.wire.refuse(409, outcome)
+                else refuse(self.wire, 409, outcome)
             )
             await _send(send, *reply)
             return
