@@ -84,8 +84,8 @@ async def test_bad_bodies_on_every_body_route(app: Any, tenant: Tenant) -> None:
         ("oversized", oversized, JSON, {413}),
         ("invalid utf-8", b'{"title": "\xff\xfe"}', JSON, {400}),
         ("truncated", b'{"title": "x', JSON, {400}),
-        ("nul in string", b'{"title": "a\\u0000b", "email": "a\\u0000@x.com"}', JSON, {400}),
-        ("nul in key", b'{"ti\\u0000tle": "a"}', JSON, {400}),
+        ("nul in string", b'{"title": "a\\u0000b", "email": "a\\u0000@x.com"}', JSON, {400, 422}),
+        ("nul in key", b'{"ti\\u0000tle": "a"}', JSON, {400, 422}),
         ("text/plain", b'{"title": "x"}', {"Content-Type": "text/plain"}, {415}),
         ("form", b"title=x&email=y", {"Content-Type": "application/x-www-form-urlencoded"}, {415}),
         (
@@ -114,6 +114,10 @@ async def test_415_and_400_bodies_name_the_problem(tenant: Tenant) -> None:
     }
     deep = await tenant.ti("POST", "/courses", content=b"[" * 100 + b"]" * 100, headers=JSON)
     assert deep.json() == {"errors": ["Request body is nested too deeply (maximum depth is 32)."]}
+    field = await tenant.tk("POST", "/users", json={"first_name": "a\x00", "email": "n@x.com"})
+    assert field.status_code == 422 and field.json() == {"errors": {"first_name": ["is invalid"]}}
+    ti_field = await tenant.ti("POST", "/courses", json={"title": "t", "tags": ["a\x00"]})
+    assert ti_field.json() == {"errors": ["Invalid value for field 'tags'."]}
     nul = await tenant.tk("GET", "/users", params={"query[email]": "a\x00b"})
     assert nul.status_code == 400 and "NUL" in nul.json()["error"]
     # Without a Content-Type the body is read as JSON.

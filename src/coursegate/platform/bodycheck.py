@@ -2,11 +2,13 @@
 
 PostgreSQL text cannot hold NUL, deep JSON exhausts recursive parsers, and non-JSON bodies have
 no meaning to either dialect: each is answered with a 4xx in the vendor's envelope instead of
-reaching a driver and failing as a 500 (docs/compat, "Reliability").
+reaching a driver and failing as a 500 (docs/compat, "Reliability"). A NUL inside a top-level
+field is reported as that field's invalid value (the vendor's validation envelope).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -37,8 +39,31 @@ def url_problem(path: str, query_string: bytes) -> str | None:
     return None
 
 
-def json_problem(body: bytes, max_depth: int) -> str | None:
-    """A message naming what is wrong with a JSON body, or None when it may pass."""
+@dataclass(frozen=True, slots=True)
+class NulField:
+    """A top-level field whose value holds a NUL: refused as that field's invalid value."""
+
+    name: str
+
+
+def _nul_field(document: Any) -> NulField | None:
+    """NUL in a top-level key, a top-level string, or a string directly inside a top-level
+    array. Strings inside nested objects are the route's to validate (it can name the field
+    the way its vendor does, e.g. a custom profile field by its label)."""
+    if not isinstance(document, dict):
+        return None
+    for key, value in document.items():
+        name = str(key).replace("\x00", "")
+        if "\x00" in str(key):
+            return NulField(name)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            return NulField(name)
+    return None
+
+
+def json_problem(body: bytes, max_depth: int) -> str | NulField | None:
+    """What is wrong with a JSON body (a message, or the field holding a NUL), or None."""
     if not body.strip():
         return None  # an absent body is the route's business (it says what is required)
     try:
@@ -49,17 +74,10 @@ def json_problem(body: bytes, max_depth: int) -> str | None:
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:
         node, depth = stack.pop()
-        if isinstance(node, str):
-            if "\x00" in node:
-                return NUL
-        elif isinstance(node, dict | list):
+        if isinstance(node, dict | list):
             if depth > max_depth:
                 return too_deep(max_depth)
-            if isinstance(node, dict):
-                for key, value in node.items():
-                    if "\x00" in key:
-                        return NUL
-                    stack.append((value, depth + 1))
-            else:
-                stack.extend((value, depth + 1) for value in node)
-    return None
+            stack.extend(
+                (value, depth + 1) for value in (node.values() if isinstance(node, dict) else node)
+            )
+    return _nul_field(document)

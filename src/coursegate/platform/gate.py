@@ -48,6 +48,14 @@ def refuse(wire: Wire, status: int, message: str) -> Reply:
     return status, headers, body
 
 
+def invalid_field(wire: Wire, field: str) -> Reply:
+    """A field's value refused in the wire's validation envelope (else its 400 body)."""
+    method = getattr(wire, "invalid_field", None)
+    if method is not None:
+        return method(field)  # type: ignore[no-any-return]
+    return wire.bad_request(f"Invalid value for field '{field}'.")
+
+
 def key_reused(wire: Wire, message: str) -> Reply:
     """An `Idempotency-Key` reused for another request: the wire's `key_reused`, else 409."""
     method = getattr(wire, "key_reused", None)
@@ -200,6 +208,9 @@ class Gate:
                 await _reply(send, refuse(self.wire, 415, refusal), extra)
                 return None
             problem = bodycheck.json_problem(body, self.services.max_json_depth)
+            if isinstance(problem, bodycheck.NulField):
+                await _reply(send, invalid_field(self.wire, problem.name), extra)
+                return None
             if problem is not None:
                 await _reply(send, self.wire.bad_request(problem), extra)
                 return None

@@ -47,6 +47,9 @@ class ThinkificWire:
     def refuse(self, status: int, message: str) -> Reply:
         return body(status, {"error": message})
 
+    def invalid_field(self, field: str) -> Reply:
+        return body(422, {"errors": {field: ["is invalid"]}})
+
     def key_reused(self, message: str) -> Reply:
         return body(422, {"errors": {"Idempotency-Key": [message]}})
 

@@ -49,6 +49,9 @@ class ThoughtIndustriesWire:
     def refuse(self, status: int, message: str) -> Reply:
         return errors_body(status, message)
 
+    def invalid_field(self, field: str) -> Reply:
+        return errors_body(400, f"Invalid value for field '{field}'.")
+
     def key_reused(self, message: str) -> Reply:
         return errors_body(409, message)
 
