@@ -86,13 +86,18 @@ async def test_bad_bodies_on_every_body_route(app: Any, tenant: Tenant) -> None:
         ("truncated", b'{"title": "x', JSON, {400}),
         ("nul in string", b'{"title": "a\\u0000b", "email": "a\\u0000@x.com"}', JSON, {400, 422}),
         ("nul in key", b'{"ti\\u0000tle": "a"}', JSON, {400, 422}),
-        ("text/plain", b'{"title": "x"}', {"Content-Type": "text/plain"}, {415}),
-        ("form", b"title=x&email=y", {"Content-Type": "application/x-www-form-urlencoded"}, {415}),
+        ("text/plain", b'{"title": "x"}', {"Content-Type": "text/plain"}, {400, 422}),
+        (
+            "form",
+            b"title=x&email=y",
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            {400, 422},
+        ),
         (
             "multipart",
             b"--b\r\n\r\nx\r\n--b--",
             {"Content-Type": "multipart/form-data; boundary=b"},
-            {415},
+            {400, 422},
         ),
         ("json scalar", b"42", JSON, {400}),
         ("json null", b"null", JSON, {400, 422}),
@@ -107,11 +112,17 @@ async def test_bad_bodies_on_every_body_route(app: Any, tenant: Tenant) -> None:
             _assert_envelope(route, response, allowed, what)
 
 
-async def test_415_and_400_bodies_name_the_problem(tenant: Tenant) -> None:
+async def test_refusals_name_the_problem(tenant: Tenant) -> None:
+    # A non-JSON media type on a JSON route: the route's own refusal, in the vendor envelope.
     plain = await tenant.tk("POST", "/users", content=b"{}", headers={"Content-Type": "text/plain"})
-    assert plain.json() == {
-        "error": "Unsupported Content-Type 'text/plain'; send application/json."
-    }
+    assert plain.status_code == 400
+    assert plain.json() == {"error": "Request body must be a JSON object."}
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    ti_form = await tenant.ti("POST", "/users", content=b"a=b", headers=form)
+    assert ti_form.json() == {"errors": ["Request body must be a JSON object."]}
+    # Malformed JSON, too, is refused by the route in its own envelope (TI's course object).
+    broken = await tenant.ti("POST", "/courses", content=b"{", headers=JSON)
+    assert broken.status_code == 400 and broken.json()["statusCode"] == 400
     deep = await tenant.ti("POST", "/courses", content=b"[" * 100 + b"]" * 100, headers=JSON)
     assert deep.json() == {"errors": ["Request body is nested too deeply (maximum depth is 32)."]}
     field = await tenant.tk("POST", "/users", json={"first_name": "a\x00", "email": "n@x.com"})

@@ -13,7 +13,6 @@ from typing import Any
 
 import orjson
 
-NOT_JSON = "Request body is not valid JSON."
 NUL = "Request contains a NUL character, which is not allowed."
 
 
@@ -21,14 +20,18 @@ def too_deep(limit: int) -> str:
     return f"Request body is nested too deeply (maximum depth is {limit})."
 
 
-def unsupported(content_type: str) -> str:
-    return f"Unsupported Content-Type '{content_type[:60]}'; send application/json."
+def parses_as_json(body: bytes) -> bool:
+    try:
+        orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        return "depth limit" in str(exc)  # JSON, just too deep (refused as such later)
+    return True
 
 
 def is_json_type(content_type: bytes | None) -> bool:
-    """No Content-Type is read as JSON (as FastAPI does); otherwise it must say JSON."""
+    """Whether a declared Content-Type is JSON (`application/json` or `*+json`)."""
     if content_type is None:
-        return True
+        return False
     media = content_type.split(b";", 1)[0].strip().lower()
     return media in (b"", b"application/json") or media.endswith(b"+json")
 
@@ -67,9 +70,13 @@ def json_problem(body: bytes, max_depth: int) -> str | NulField | None:
     if not body.strip():
         return None  # an absent body is the route's business (it says what is required)
     try:
-        document = orjson.loads(body)  # strict UTF-8; refuses documents deeper than 1024
-    except orjson.JSONDecodeError:
-        return NOT_JSON
+        document = orjson.loads(body)  # refuses documents deeper than 1024 outright
+    except orjson.JSONDecodeError as exc:
+        if "depth limit" in str(exc):
+            return too_deep(max_depth)
+        # Malformed JSON is the route's to refuse, in its own envelope (some routes answer a
+        # dedicated validation object); only what would break the parser stops here.
+        return None
     # Walk iteratively so the check itself cannot overflow the stack.
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:

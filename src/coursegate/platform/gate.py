@@ -199,14 +199,14 @@ class Gate:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if body:
-            content_type = headers.get(b"content-type")
-            if content_type is None:  # a bare body is JSON (docs/compat, "Reliability")
-                scope["headers"] = [*scope["headers"], (b"content-type", b"application/json")]
-            elif not bodycheck.is_json_type(content_type):
-                refusal = bodycheck.unsupported(content_type.decode("latin-1"))
-                await _reply(send, refuse(self.wire, 415, refusal), extra)
-                return None
+        content_type = headers.get(b"content-type")
+        if body and content_type is None and bodycheck.parses_as_json(body):
+            # A bare JSON body is read as JSON (docs/compat, "Reliability").
+            scope["headers"] = [*scope["headers"], (b"content-type", b"application/json")]
+            content_type = b"application/json"
+        # Other media types (XML imports, ...) are the route's business; a JSON route answers
+        # them with its own "must be a JSON object" refusal.
+        if body and bodycheck.is_json_type(content_type):
             problem = bodycheck.json_problem(body, self.services.max_json_depth)
             if isinstance(problem, bodycheck.NulField):
                 await _reply(send, invalid_field(self.wire, problem.name), extra)
