@@ -151,6 +151,33 @@ ENVELOPES = {
 }
 
 
+def thinkific_v2_error_envelope(status: int, body: bytes) -> str | None:
+    """Thinkific's webhooks API (v2) and coursegate's own APIs: `{"error": str}` or
+    `{"errors": {field: str | [str]}}` (v2 gives one message per field)."""
+    if status < 400 or thinkific_error_envelope(status, body) is None:
+        return None
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return f"{status} body is not JSON: {body[:120]!r}"
+    errors = payload.get("errors") if isinstance(payload, dict) else None
+    fields_ok = isinstance(errors, dict) and set(payload) == {"errors"}
+    if fields_ok and all(isinstance(v, str) or _is_str_list(v) for v in errors.values()):
+        return None
+    return f"{status} body outside the error envelopes: {body[:200]!r}"
+
+
+def envelope_for(prefix: str) -> Any:
+    """The error-envelope check of a mount: the two dialects' own, and for every other mount
+    (Thinkific v2, coursegate's APIs) the `{"error"}` / `{"errors": {...}}` family."""
+    return ENVELOPES.get(prefix, thinkific_v2_error_envelope)
+
+
+def auth_headers(key: str, subdomain: str) -> dict[str, str]:
+    """Credentials every wire accepts: Thinkific reads the X-Auth pair, the others Bearer."""
+    return {"X-Auth-API-Key": key, "X-Auth-Subdomain": subdomain, "Authorization": f"Bearer {key}"}
+
+
 @dataclass(frozen=True)
 class Route:
     """One operation of a mounted dialect: prefix, method, path template, parameter names."""

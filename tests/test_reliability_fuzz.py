@@ -19,11 +19,11 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from tests.reliability_support import (
-    ENVELOPES,
     FUZZ_EXAMPLES,
     THINKIFIC,
     TI,
     dialect_routes,
+    envelope_for,
     fresh_app,
     fuzz_settings,
     seed_site,
@@ -53,7 +53,7 @@ def fuzz_operation(
 ) -> list[str]:
     """Run one operation's budget; returns the failures found (empty when it behaved)."""
     failures: list[str] = []
-    envelope = ENVELOPES[prefix]
+    envelope = envelope_for(prefix)
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @fuzz_settings(EXAMPLES)
@@ -66,6 +66,12 @@ def fuzz_operation(
         problem = envelope(response.status_code, response.content)
         if problem:
             failures.append(f"{label}: {problem}\n  {case.as_curl_command()}")
+        elif response.status_code < 300:
+            # Success bodies must match the schema the document itself publishes.
+            try:
+                case.operation.validate_response(response)
+            except (AssertionError, BaseExceptionGroup) as exc:
+                failures.append(f"{label}: body outside its documented schema: {str(exc)[:300]}")
 
     try:
         run()

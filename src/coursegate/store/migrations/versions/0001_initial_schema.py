@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 01:25:42.101735
+Create Date: 2026-11-25 01:45:40.682924
 """
 
 from __future__ import annotations
