@@ -12,7 +12,7 @@ from coursegate.domain.errors import Collector, Duplicate, Invalid, NotFound, Pr
 from coursegate.domain.models import COURSE_STATUSES, COURSE_TYPES, Chapter, Course, Lesson, Page
 from coursegate.domain.recording import record
 from coursegate.domain.snapshots import course_snapshot
-from coursegate.platform.ids import SLUG_PATTERN, is_uuid, new_uuid, slugify
+from coursegate.platform.ids import SLUG_PATTERN, is_int_id, is_uuid, new_uuid, slugify
 from coursegate.store.base import UniqueViolation
 from coursegate.store.catalog import (
     SEARCH_SORTS,
@@ -279,7 +279,7 @@ async def _load_course(u: Unit, course_id: int) -> Course:
 
 async def resolve_course(u: Unit, key: str | int) -> Course | None:
     repo = CourseRepo(u)
-    if isinstance(key, int) or key.isdigit():
+    if isinstance(key, int) or is_int_id(key):
         return await repo.get(int(key))
     if is_uuid(key):
         return await repo.get_by_uuid(key)
@@ -346,7 +346,7 @@ async def search_catalog(
 async def get_chapter(ctx: Ctx, key: str | int) -> Chapter:
     async with ctx.reading() as u:
         repo = ChapterRepo(u)
-        chapter = await (repo.get(int(key)) if str(key).isdigit() else repo.get_by_uuid(str(key)))
+        chapter = await (repo.get(int(key)) if is_int_id(str(key)) else repo.get_by_uuid(str(key)))
     if chapter is None:
         raise NotFound("chapter", key)
     return chapter
@@ -366,7 +366,7 @@ async def list_chapters(ctx: Ctx, course_id: int, offset: int, limit: int) -> Pa
 async def get_lesson(ctx: Ctx, key: str | int) -> Lesson:
     async with ctx.reading() as u:
         repo = LessonRepo(u)
-        lesson = await (repo.get(int(key)) if str(key).isdigit() else repo.get_by_uuid(str(key)))
+        lesson = await (repo.get(int(key)) if is_int_id(str(key)) else repo.get_by_uuid(str(key)))
     if lesson is None:
         raise NotFound("lesson", key)
     return lesson

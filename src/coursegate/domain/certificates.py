@@ -18,7 +18,7 @@ from coursegate.domain.lifecycle_models import (
 from coursegate.domain.lifecycle_snapshots import certificate_snapshot, template_snapshot
 from coursegate.domain.models import Course, User
 from coursegate.domain.recording import record
-from coursegate.platform.ids import is_uuid, new_uuid
+from coursegate.platform.ids import is_int_id, is_uuid, new_uuid
 from coursegate.store.catalog import CourseRepo
 from coursegate.store.database import Unit
 from coursegate.store.lifecycle import CertificateRepo, SettingsRepo, TemplateRepo
@@ -130,7 +130,7 @@ async def _resolve_user(u: Unit, key: str | None) -> User:
         raise Invalid.one("user_id", "required")
     repo = UserRepo(u)
     key = str(key).strip()
-    if key.isdigit() and len(key) <= 18:
+    if is_int_id(key) and len(key) <= 18:
         user = await repo.get(int(key))
     elif is_uuid(key):
         user = await repo.get_by_uuid(key)
@@ -158,7 +158,7 @@ async def _resolve_resource(u: Unit, resource_type: str | None, resource_id: str
     course = None
     if is_uuid(key):
         course = await repo.get_by_uuid(key)
-    elif key.isdigit() and len(key) <= 18:
+    elif is_int_id(key) and len(key) <= 18:
         course = await repo.get(int(key))
     if course is None:
         raise Invalid.one("resource_id", "not_found", resource="course", value=key)
@@ -314,7 +314,7 @@ async def _course(u: Unit, key: str | int) -> Course:
     repo = CourseRepo(u)
     text = str(key)
     course = await (
-        repo.get(int(text)) if text.isdigit() and len(text) <= 18 else repo.get_by_uuid(text)
+        repo.get(int(text)) if is_int_id(text) and len(text) <= 18 else repo.get_by_uuid(text)
     )
     if course is None:
         raise NotFound("course", key)
@@ -328,7 +328,7 @@ async def _template(u: Unit, key: str) -> CertificateTemplate | None:
     repo = TemplateRepo(u)
     if is_uuid(key):
         return await repo.get_by_uuid(key)
-    if key.isdigit() and len(key) <= 18:
+    if is_int_id(key) and len(key) <= 18:
         return await repo.get(int(key))
     return None
 

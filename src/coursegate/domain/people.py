@@ -18,7 +18,7 @@ from coursegate.domain.models import USER_ROLES, Page, User
 from coursegate.domain.panorama import release_user_licenses
 from coursegate.domain.recording import record
 from coursegate.domain.snapshots import user_snapshot
-from coursegate.platform.ids import is_uuid, new_uuid
+from coursegate.platform.ids import is_int_id, is_uuid, new_uuid
 from coursegate.store.base import UniqueViolation
 from coursegate.store.catalog import CourseRepo
 from coursegate.store.community import GroupRepo, InstructorAdminRepo, ProfileFieldRepo
@@ -254,7 +254,7 @@ async def resolve_user(u: Unit, key: str, provider: str | None = None) -> User |
     repo = UserRepo(u)
     if provider is not None:
         return await repo.get_by_identity(provider, key)
-    if key.isdigit():
+    if is_int_id(key):
         return await repo.get(int(key))
     if is_uuid(key):
         return await repo.get_by_uuid(key)

@@ -14,7 +14,7 @@ from coursegate.domain.errors import Collector, Invalid, NotFound
 from coursegate.domain.models import Chapter, Course, Lesson, Page
 from coursegate.domain.recording import record
 from coursegate.domain.structure_models import CRITERIA_TYPES, TOPIC_TYPES, Criterion, Topic
-from coursegate.platform.ids import is_uuid, new_uuid
+from coursegate.platform.ids import is_int_id, is_uuid, new_uuid
 from coursegate.store.catalog import ChapterRepo, CourseRepo, LessonRepo
 from coursegate.store.database import Unit
 from coursegate.store.structure import CriterionRepo, TopicRepo
@@ -88,7 +88,7 @@ async def _chapter(u: Unit, key: str | int) -> Chapter:
     repo = ChapterRepo(u)
     text = str(key)
     chapter = None
-    if text.isdigit():
+    if is_int_id(text):
         chapter = await repo.get(int(text))
     elif is_uuid(text):
         chapter = await repo.get_by_uuid(text)
@@ -101,7 +101,7 @@ async def _lesson(u: Unit, key: str | int) -> Lesson:
     repo = LessonRepo(u)
     text = str(key)
     lesson = None
-    if text.isdigit():
+    if is_int_id(text):
         lesson = await repo.get(int(text))
     elif is_uuid(text):
         lesson = await repo.get_by_uuid(text)

@@ -37,3 +37,9 @@ def group_token() -> str:
     """An 8-character code (Thinkific group tokens)."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def is_int_id(text: str) -> bool:
+    """ASCII digits that fit a 64-bit id. (`str.isdigit` also accepts characters such as '²'
+    that `int()` refuses, and any number of digits.)"""
+    return 0 < len(text) <= 18 and text.isascii() and text.isdigit()

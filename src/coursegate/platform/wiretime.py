@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+from coursegate.platform.ids import is_int_id
+
 
 def iso_ms(value: datetime | None) -> str | None:
     """ISO 8601 in UTC with milliseconds: 2018-07-12T23:19:00.154Z."""
@@ -30,7 +32,7 @@ def parse_instant(raw: str) -> datetime | None:
 def parse_unix_ms_or_iso(raw: str) -> datetime | None:
     """Thought Industries dates: all digits are Unix milliseconds, anything else ISO 8601."""
     text = raw.strip()
-    if text.isdigit():
+    if is_int_id(text):
         try:
             return datetime.fromtimestamp(int(text) / 1000, tz=UTC)
         except (OverflowError, ValueError, OSError):

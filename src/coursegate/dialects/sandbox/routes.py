@@ -29,6 +29,7 @@ from coursegate.domain.models import Enrollment
 from coursegate.domain.sandbox_log import read_log
 from coursegate.platform import virtual_clock
 from coursegate.platform.http import ctx_of, json
+from coursegate.platform.ids import is_int_id
 from coursegate.platform.wiretime import iso_ms
 from coursegate.store.lifecycle import TemplateRepo
 
@@ -49,7 +50,7 @@ router = APIRouter(dependencies=[Depends(sandbox_only)], responses=ERRORS)
 
 async def _user_id(ctx: Ctx, key: int | str) -> int:
     text = str(key).strip()
-    if not (text.isdigit() and len(text) <= 18) and len(text) != 36:
+    if not (is_int_id(text) and len(text) <= 18) and len(text) != 36:
         raise Invalid.one("user_id", "invalid")
     try:
         return (await people.find_user(ctx, text)).id
@@ -66,7 +67,7 @@ async def _course_id(ctx: Ctx, key: str) -> int:
 
 
 def _path_key(key: str, resource: str) -> str:
-    if (key.isdigit() and len(key) <= 18) or len(key) == 36:
+    if (is_int_id(key) and len(key) <= 18) or len(key) == 36:
         return key
     raise NotFound(resource, key)
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from coursegate.domain.errors import Invalid, NotFound
 from coursegate.domain.models import TimeBound
+from coursegate.platform.ids import is_int_id
 from coursegate.platform.wiretime import parse_instant
 
 TRUE = {"true", "1", "yes", "t"}
@@ -14,7 +15,7 @@ FALSE = {"false", "0", "no", "f"}
 
 def record_id(raw: str, resource: str) -> int:
     """Path ids are integers; anything else names no record."""
-    if not raw.isdigit() or len(raw) > 18:
+    if not is_int_id(raw) or len(raw) > 18:
         raise NotFound(resource, raw)
     return int(raw)
 
@@ -25,7 +26,7 @@ def optional_int(raw: str | None, name: str) -> int | None:
     text = raw.strip()
     if text.endswith(".0"):
         text = text[:-2]
-    if not text.isdigit() or len(text) > 18:
+    if not is_int_id(text) or len(text) > 18:
         raise Invalid.one(name, "not_a_number")
     return int(text)
 

@@ -11,6 +11,7 @@ from fastapi import Request
 
 from coursegate.domain.errors import Invalid
 from coursegate.platform.http import profile_of
+from coursegate.platform.ids import is_int_id
 from coursegate.platform.wiretime import parse_instant
 
 
@@ -64,7 +65,7 @@ def per_page(request: Request, raw: str | None, name: str = "perPage") -> int:
     if raw is None or raw == "":
         return profile.default_page_size
     text = raw.strip()
-    if not text.isdigit() or int(text) < 1:
+    if not is_int_id(text) or int(text) < 1:
         raise Invalid.one(name, "invalid", value=raw[:32])
     return min(int(text), profile.max_page_size)
 
@@ -73,7 +74,7 @@ def page_number(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
     text = raw.strip()
-    if not text.isdigit() or int(text) < 1 or len(text) > 9:
+    if not is_int_id(text) or int(text) < 1 or len(text) > 9:
         raise Invalid.one("page", "invalid", value=raw[:32])
     return int(text)
 

@@ -19,6 +19,7 @@ from coursegate.dialects.thinkific.schemas_catalog import BundleEnrollmentReques
 from coursegate.domain import bundles
 from coursegate.domain.errors import Invalid
 from coursegate.platform.http import Responses, ctx_of, empty, json
+from coursegate.platform.ids import is_int_id
 
 router = APIRouter(tags=["Bundles"])
 NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Record not found"}}
@@ -33,7 +34,7 @@ FILTERS = [
 
 def _bundle_id(raw: str) -> int:
     """Bundle-enrollment writes answer 422 (they document no 404) for an unknown bundle."""
-    if not raw.isdigit() or len(raw) > 18:
+    if not is_int_id(raw) or len(raw) > 18:
         raise Invalid.one("bundle_id", "not_found", resource="bundle")
     return int(raw)
 
@@ -77,7 +78,7 @@ async def list_bundle_courses(request: Request, id: str, paging: PagingDep) -> R
 async def list_bundle_enrollments(request: Request, id: str, paging: PagingDep) -> Response:
     ctx = ctx_of(request)
     # An id that names no bundle lists nothing (this operation documents no 404).
-    bundle_id = int(id) if id.isdigit() and len(id) <= 18 else 0
+    bundle_id = int(id) if is_int_id(id) and len(id) <= 18 else 0
     query = enrollment_query(request)
     page = await bundles.list_bundle_enrollments(ctx, bundle_id, query, paging.offset, paging.limit)
     now = ctx.clock.now()

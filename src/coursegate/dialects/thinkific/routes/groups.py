@@ -20,6 +20,7 @@ from coursegate.dialects.thinkific.schemas_catalog import (
 )
 from coursegate.domain import groups
 from coursegate.platform.http import Responses, ctx_of, empty, json
+from coursegate.platform.ids import is_int_id
 
 router = APIRouter()
 NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Record not found"}}
@@ -89,7 +90,7 @@ async def list_analysts(request: Request, group_id: str) -> Response:
 )
 async def add_analysts(request: Request, group_id: str, body: GroupAddAnalystRequest) -> Response:
     # This operation documents no 404: an unknown group is a 422 on `group_id`.
-    owner = int(group_id) if group_id.isdigit() and len(group_id) <= 18 else 0
+    owner = int(group_id) if is_int_id(group_id) and len(group_id) <= 18 else 0
     await groups.assign_analysts(ctx_of(request), "group", owner, body.user_ids)
     return empty(201)
 

@@ -25,6 +25,7 @@ from coursegate.domain import people, profile_fields
 from coursegate.domain.errors import NotFound
 from coursegate.domain.models import User
 from coursegate.platform.http import Responses, ctx_of, empty, json
+from coursegate.platform.ids import is_int_id
 
 router = APIRouter(tags=["Users"])
 NOT_FOUND: Responses = {404: {"model": ErrorNotFound, "description": "Record not found"}}
@@ -34,7 +35,7 @@ ProviderParam = Annotated[Literal["SSO", "OPENID_CONNECT"] | None, Query()]
 
 async def _user(request: Request, id: str, provider: str | None) -> User:
     ctx = ctx_of(request)
-    if provider is None and not id.isdigit():
+    if provider is None and not is_int_id(id):
         raise NotFound("user", id)
     return await people.find_user(ctx, id, provider)
 

@@ -18,6 +18,7 @@ from coursegate.events.outbox import THINKIFIC
 from coursegate.events.subscriptions import Delivery, Webhook
 from coursegate.platform.gate import Services
 from coursegate.platform.http import ctx_of, empty, json
+from coursegate.platform.ids import is_int_id
 from coursegate.platform.wiretime import iso_ms
 from coursegate.store.event_log import EventLogRepo
 
@@ -43,7 +44,7 @@ def _actor(request: Request) -> str | None:
 
 
 def _number(value: str | None) -> int | None:
-    return int(value) if value is not None and value.isdigit() else None
+    return int(value) if value is not None and is_int_id(value) else None
 
 
 def webhook_wire(hook: Webhook) -> dict[str, Any]:
@@ -206,7 +207,7 @@ async def list_deliveries(request: Request, id: str, page: PageDep) -> Response:
 async def redeliver(request: Request, id: str, delivery_id: str) -> Response:
     ctx = ctx_of(request)
     hook = await subscriptions.find(ctx, THINKIFIC, id)
-    if not delivery_id.isdigit() or len(delivery_id) > 18:
+    if not is_int_id(delivery_id) or len(delivery_id) > 18:
         raise NotFound("delivery", delivery_id)
     delivery = await subscriptions.redeliver(ctx, hook, int(delivery_id))
     return json(

@@ -30,6 +30,7 @@ from coursegate.domain import commerce, people, redemption
 from coursegate.domain.commerce_models import valid_id
 from coursegate.domain.errors import Invalid, NotFound
 from coursegate.platform.http import ctx_of, json
+from coursegate.platform.ids import is_int_id
 
 router = APIRouter(tags=["Commerce"])
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
@@ -201,7 +202,7 @@ async def redeem(request: Request, body: RedeemWrite) -> Response:
     ctx = ctx_of(request)
     if not body.userId:
         raise Invalid.one("user_id", "required")
-    if body.userId.isdigit() and not valid_id(int(body.userId)):
+    if is_int_id(body.userId) and not valid_id(int(body.userId)):
         raise NotFound("user", body.userId[:32])  # beyond any stored id
     user = await people.find_user(ctx, body.userId)
     result = await redemption.redeem(ctx, body.code or "", user.id)

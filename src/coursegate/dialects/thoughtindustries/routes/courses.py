@@ -11,6 +11,7 @@ from coursegate.dialects.thoughtindustries.schemas import Course, CourseWrite, V
 from coursegate.domain import catalog
 from coursegate.domain.errors import NotFound
 from coursegate.platform.http import Responses, ctx_of, json
+from coursegate.platform.ids import is_int_id
 
 router = APIRouter(tags=["Courses"])
 ERRORS: Responses = {
@@ -23,7 +24,7 @@ ERRORS: Responses = {
 async def _course_id(request: Request, key: str) -> int:
     """Courses are addressed by UUID (or slug, or externalId); never by the integer id."""
     ctx = ctx_of(request)
-    if key.isdigit():
+    if is_int_id(key):
         raise NotFound("course", key)
     try:
         return (await catalog.get_course(ctx, key)).id

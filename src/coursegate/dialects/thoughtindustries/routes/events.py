@@ -27,7 +27,7 @@ from coursegate.events.model import LoggedEvent
 from coursegate.events.outbox import THOUGHT_INDUSTRIES
 from coursegate.platform.gate import Services
 from coursegate.platform.http import ctx_of, json, profile_of
-from coursegate.platform.ids import is_uuid
+from coursegate.platform.ids import is_int_id, is_uuid
 from coursegate.platform.wiretime import iso_ms, parse_instant, parse_unix_ms_or_iso
 from coursegate.store.event_log import EventLogRepo, FeedFilter
 
@@ -148,7 +148,7 @@ def _page_size(request: Request, raw: str | None, observed: bool) -> int:
     if raw is None or raw == "":
         return OBSERVED_PAGE_SIZE if observed else profile.default_page_size
     text = raw.strip()
-    if not text.isdigit() or int(text) < 1:
+    if not is_int_id(text) or int(text) < 1:
         raise Invalid.one("perPage", "invalid", value=raw[:32])
     return min(int(text), profile.max_page_size)
 

@@ -21,6 +21,7 @@ from coursegate.dialects.thoughtindustries.schemas_structure import (
 from coursegate.domain import structure
 from coursegate.domain.errors import Invalid, NotFound
 from coursegate.platform.http import ctx_of, json
+from coursegate.platform.ids import is_int_id
 
 router = APIRouter(tags=["Courses"])
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
@@ -31,7 +32,7 @@ PerPage = Annotated[str | None, Query(description="Items per page (max 100)")]
 def uuid_key(key: str, resource: str) -> str:
     """The TI wire addresses structure by UUID (courses also by slug); integer ids are the
     other dialect's."""
-    if key.isdigit():
+    if is_int_id(key):
         raise NotFound(resource, key)
     return key
 
