@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import stat
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from coursegate.domain.context import Ctx
-from coursegate.domain.errors import DomainError, Duplicate, NotFound
+from coursegate.domain.errors import NotFound
 from coursegate.platform import tenancy
+from coursegate.platform.cli_support import err, out, run, site_ctx
 from coursegate.platform.clock import SystemClock
 from coursegate.platform.migrate import upgrade
 from coursegate.platform.settings import get_settings
@@ -34,36 +31,9 @@ fields_app = typer.Typer(help="Course custom fields configured for a site.", no_
 app.add_typer(sites_app, name="sites")
 app.add_typer(keys_app, name="keys")
 app.add_typer(fields_app, name="fields")
-err = Console(stderr=True)
-out = Console()
-
-
-def _run(work: Callable[[Database], Awaitable[T]]) -> T:
-    settings = get_settings()
-
-    async def main() -> T:
-        db = Database(settings.database_url, 2)
-        try:
-            return await work(db)
-        finally:
-            await db.dispose()
-
-    try:
-        return asyncio.run(main())
-    except Duplicate as exc:
-        err.print(f"[red]already exists:[/red] {', '.join(p.field for p in exc.problems)}")
-        raise typer.Exit(1) from exc
-    except NotFound as exc:
-        err.print(f"[red]not found:[/red] {exc.resource} {exc.key}")
-        raise typer.Exit(1) from exc
-    except DomainError as exc:
-        err.print(f"[red]invalid:[/red] {exc}")
-        raise typer.Exit(1) from exc
-
-
-async def _ctx(db: Database, subdomain: str) -> Ctx:
-    site = await tenancy.get_site(db, subdomain)
-    return Ctx(db, site, await tenancy.site_clock(db, SystemClock(), site.id))
+# Shared by the sub-command modules, which import these names from here.
+_run = run
+_ctx = site_ctx
 
 
 # `coursegate ti ...` (Thought Industries features and meetings) uses the helpers above.

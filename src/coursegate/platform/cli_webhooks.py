@@ -6,20 +6,18 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import httpx
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from coursegate.domain.context import Ctx
-from coursegate.domain.errors import DomainError, NotFound
+from coursegate.domain.errors import NotFound
 from coursegate.events import signing, subscriptions
 from coursegate.events.outbox import THINKIFIC, THOUGHT_INDUSTRIES
 from coursegate.events.worker import Worker
-from coursegate.platform import tenancy
+from coursegate.platform.cli_support import err, out, run, site_ctx
 from coursegate.platform.clock import SystemClock
 from coursegate.platform.settings import get_settings
 from coursegate.platform.wiretime import iso_ms
@@ -29,33 +27,8 @@ T = TypeVar("T")
 webhooks_app = typer.Typer(
     help="Webhook subscriptions and their delivery log.", no_args_is_help=True
 )
-err = Console(stderr=True)
-out = Console()
-
-
-def _run(work: Callable[[Database], Awaitable[T]]) -> T:
-    settings = get_settings()
-
-    async def main() -> T:
-        db = Database(settings.database_url, 4)
-        try:
-            return await work(db)
-        finally:
-            await db.dispose()
-
-    try:
-        return asyncio.run(main())
-    except NotFound as exc:
-        err.print(f"[red]not found:[/red] {exc.resource} {exc.key}")
-        raise typer.Exit(1) from exc
-    except DomainError as exc:
-        err.print(f"[red]invalid:[/red] {exc}")
-        raise typer.Exit(1) from exc
-
-
-async def _ctx(db: Database, subdomain: str) -> Ctx:
-    site = await tenancy.get_site(db, subdomain)
-    return Ctx(db, site, await tenancy.site_clock(db, SystemClock(), site.id))
+_run = run
+_ctx = site_ctx
 
 
 async def _hook(ctx: Ctx, wire_id: str) -> subscriptions.Webhook:
