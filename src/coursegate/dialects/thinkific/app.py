@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from starlette.responses import Response
+from fastapi import FastAPI
 
 from coursegate.dialects.thinkific import errors
 from coursegate.dialects.thinkific.routes import (
@@ -20,8 +19,8 @@ from coursegate.dialects.thinkific.routes import (
     users,
 )
 from coursegate.dialects.thinkific.wire import ThinkificWire
-from coursegate.platform.gate import Gate, Services
-from coursegate.platform.http import json
+from coursegate.platform.api_app import build_api
+from coursegate.platform.gate import Services
 
 PREFIX = "/api/public/v1"
 ROUTERS = [catalog.router, users.router, enrollments.router]
@@ -38,24 +37,17 @@ ROUTERS.append(commerce.router)
 
 
 def build(services: Services) -> FastAPI:
-    app = FastAPI(
+    app = build_api(
         title="coursegate — Thinkific Admin API v1",
         version="v1",
         description="Thinkific-compatible Admin API served by coursegate. Authenticate with "
         "`X-Auth-API-Key` + `X-Auth-Subdomain`, or `Authorization: Bearer <key>`.",
-        openapi_url="/openapi.json",
-        docs_url="/docs",
-        redoc_url=None,
-        servers=[{"url": PREFIX}],
+        prefix=PREFIX,
+        routers=ROUTERS,
+        install_errors=errors.install,
+        wire=ThinkificWire(),
+        services=services,
+        crash_body={"error": "Internal Server Error"},
     )
-    for router in ROUTERS:
-        app.include_router(router)
-    errors.install(app)
     app.add_exception_handler(commerce.MissingParameter, commerce.bad_request)  # type: ignore[arg-type]
-
-    @app.exception_handler(Exception)
-    async def _crash(_request: Request, _exc: Exception) -> Response:
-        return json({"error": "Internal Server Error"}, 500)
-
-    app.add_middleware(Gate, wire=ThinkificWire(), services=services)
     return app

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from starlette.responses import Response
+from fastapi import FastAPI
 
 from coursegate.dialects.thoughtindustries import errors
 from coursegate.dialects.thoughtindustries.routes import (
@@ -27,8 +26,8 @@ from coursegate.dialects.thoughtindustries.routes import structure as structure_
 from coursegate.dialects.thoughtindustries.routes import users_extras as user_extra_routes
 from coursegate.dialects.thoughtindustries.routes import xliff as xliff_routes
 from coursegate.dialects.thoughtindustries.wire import ThoughtIndustriesWire
-from coursegate.platform.gate import Gate, Services
-from coursegate.platform.http import json
+from coursegate.platform.api_app import build_api
+from coursegate.platform.gate import Services
 
 PREFIX = "/incoming/v2"
 ROUTERS = [ping.router, courses.router, content.router, users.router]
@@ -51,24 +50,15 @@ ROUTERS.append(event_feeds.router)
 
 
 def build(services: Services) -> FastAPI:
-    app = FastAPI(
+    return build_api(
         title="coursegate — Thought Industries REST API incoming/v2",
         version="v2",
         description="Thought Industries-compatible REST API served by coursegate. "
         "Authenticate with `Authorization: Bearer <key>`.",
-        openapi_url="/openapi.json",
-        docs_url="/docs",
-        redoc_url=None,
-        servers=[{"url": PREFIX}],
+        prefix=PREFIX,
+        routers=ROUTERS,
+        install_errors=errors.install,
+        wire=ThoughtIndustriesWire(),
+        services=services,
+        crash_body={"errors": ["Internal server error."]},
     )
-    app.state.services = services
-    for router in ROUTERS:
-        app.include_router(router)
-    errors.install(app)
-
-    @app.exception_handler(Exception)
-    async def _crash(_request: Request, _exc: Exception) -> Response:
-        return json({"errors": ["Internal server error."]}, 500)
-
-    app.add_middleware(Gate, wire=ThoughtIndustriesWire(), services=services)
-    return app
