@@ -205,6 +205,14 @@ async def purchase(
         return await purchase_in(u, user_id=user_id, product_id=product_id, coupon_code=coupon_code)
 
 
+async def product_by_uuid(ctx: Ctx, product_uuid: str) -> Product:
+    async with ctx.reading() as u:
+        product = await ProductRepo(u).get_by_uuid(product_uuid)
+    if product is None:
+        raise Invalid.one("product_id", "not_found", resource="product")
+    return product
+
+
 async def get_order(ctx: Ctx, order_id: int) -> Order:
     async with ctx.reading() as u:
         order = await OrderRepo(u).get(order_id)

@@ -64,6 +64,26 @@ def view_course(course: str, site: Site, user: UserKey) -> None:
     _print(_on_site(site, work))
 
 
+@simulate_app.command("purchase")
+def purchase(
+    product: int,
+    site: Site,
+    user: UserKey,
+    coupon: Annotated[str | None, typer.Option("--coupon", help="A coupon code.")] = None,
+) -> None:
+    """The user buys a product through the platform's checkout (order and access follow)."""
+    from coursegate.dialects.thinkific.mappers_commerce import order as order_wire
+    from coursegate.domain import orders, people
+
+    async def work(ctx: Ctx) -> Any:
+        buyer = await people.find_user(ctx, user)
+        return order_wire(
+            await orders.purchase(ctx, user_id=buyer.id, product_id=product, coupon_code=coupon)
+        )
+
+    _print(_on_site(site, work))
+
+
 @simulate_app.command("attempt-quiz")
 def attempt_quiz(
     lesson: str,

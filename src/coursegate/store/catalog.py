@@ -291,6 +291,10 @@ def _lesson(row: Any) -> Lesson:
 class ProductRepo(Repo):
     table = products
 
+    async def get_by_uuid(self, product_uuid: str) -> Product | None:
+        row = await self.first(products.c.uuid == product_uuid)
+        return Product.from_row(row) if row is not None else None
+
     async def get(self, product_id: int) -> Product | None:
         row = await self.first(products.c.id == product_id)
         return Product.from_row(row) if row is not None else None

@@ -16,12 +16,15 @@ from coursegate.dialects.sandbox.schemas import (
     ClockOut,
     Error,
     EventsOut,
+    OrderOut,
     ProgressOut,
+    PurchaseBody,
     QuizAttemptBody,
     UserAction,
     ViewOut,
 )
-from coursegate.domain import catalog, certificates, people, progress
+from coursegate.dialects.thinkific.mappers_commerce import order as order_wire
+from coursegate.domain import catalog, certificates, orders, people, progress
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Forbidden, Invalid, NotFound
 from coursegate.domain.lifecycle_models import Certificate, CertificateSettings, Progress
@@ -238,6 +241,25 @@ async def put_certificate_settings(
 
 
 # ---- the virtual clock ------------------------------------------------------------------------
+
+
+@router.post(
+    "/purchases",
+    status_code=201,
+    response_model=OrderOut,
+    tags=["Learners"],
+    summary="The user buys a product through the platform's checkout (coupon optional)",
+)
+async def purchase(request: Request, body: PurchaseBody) -> Response:
+    ctx = ctx_of(request)
+    user_id = await _user_id(ctx, body.user_id)
+    product_key = str(body.product_id).strip()
+    if not is_int_id(product_key):
+        product_key = str((await orders.product_by_uuid(ctx, product_key)).id)
+    order = await orders.purchase(
+        ctx, user_id=user_id, product_id=int(product_key), coupon_code=body.coupon_code
+    )
+    return json(order_wire(order), 201)
 
 
 @router.get("/clock", response_model=ClockOut, tags=["Clock"])

@@ -24,6 +24,23 @@ class QuizAttemptBody(Body):
     passed: StrictBool
 
 
+class PurchaseBody(Body):
+    user_id: Id = Field(description=ID_DOC)
+    product_id: Id = Field(description="The product (Thinkific integer id or UUID).")
+    coupon_code: str | None = Field(default=None, description="A coupon to apply.")
+
+
+class OrderOut(BaseModel):
+    """The order as Thinkific's `GET /orders/{id}` shows it."""
+
+    id: int
+    user_id: int
+    product_id: int
+    amount_cents: int
+    coupon_code: str | None
+    status: str
+
+
 class AdvanceBody(Body):
     seconds: StrictInt | StrictFloat = Field(
         description="How far to move the site's time forward.", gt=0
