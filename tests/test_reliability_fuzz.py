@@ -31,8 +31,10 @@ from tests.reliability_support import (
 )
 
 EXAMPLES = FUZZ_EXAMPLES or 6
-# The vendor-spec run: at least 50 generated cases per operation, in CI too.
+# The vendor-spec run and valid-input runs of the served documents: at least 50 generated
+# cases per operation, in CI too.
 VENDOR_EXAMPLES = max(FUZZ_EXAMPLES, 50)
+SERVED_EXAMPLES = VENDOR_EXAMPLES
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +60,11 @@ def fuzz_operation(
     failures: list[str] = []
     envelope = envelope_for(prefix)
 
+    # Valid inputs get the larger budget (at least 50 cases per operation in CI too).
+    budget = SERVED_EXAMPLES if mode is GenerationMode.POSITIVE else EXAMPLES
+
     @given(case=operation.as_strategy(generation_mode=mode))
-    @fuzz_settings(EXAMPLES)
+    @fuzz_settings(budget)
     def run(case: Any) -> None:
         response = case.call(headers=dict(headers))
         label = f"{case.method} {case.formatted_path} {response.status_code}"
