@@ -191,3 +191,46 @@ async def test_observed_envelope_profile(db, clock, http) -> None:  # type: igno
     await builders.course(tenant.ctx)
     body = (await tenant.ti("GET", "/content", params={"types": "courseGroup"})).json()
     assert set(body) == {"pageInfo", "contentItems"} and len(body["contentItems"]) == 1
+
+
+async def test_ribbon_and_schedule_flow_into_content_items(tenant: Tenant) -> None:
+    created = await tenant.ti(
+        "POST",
+        "/courses",
+        json={
+            "title": "Scheduled cohort",
+            "courseType": "course",
+            "ribbonText": "New Cohort",
+            "ribbonColor": "#FF6600",
+            "courseStartDate": "2031-03-01T09:00:00Z",
+            "courseEndDate": "1930813200000",  # Unix ms, as TI dates may be
+            "enrollmentStartDate": "2031-01-01",
+        },
+    )
+    assert created.status_code == 201, created.text
+    [item] = (await _search(tenant, types="courseGroup"))["contentItems"]
+    assert item["ribbon"] == {
+        "label": "New Cohort",
+        "slug": "new-cohort",
+        "color": "#ff6600",
+        "contrastColor": "#ffffff",
+        "darkerColor": "#cc5200",
+    }
+    assert item["courseStartDate"] == "2031-03-01T09:00:00.000Z"
+    assert item["courseEndDate"] == "2031-03-09T09:00:00.000Z"
+    assert item["enrollmentStartDate"] == "2031-01-01T00:00:00.000Z"
+    assert item["enrollmentEndDate"] is None
+    backwards = await tenant.ti(
+        "PUT",
+        f"/courses/{created.json()['id']}",
+        json={"courseEndDate": "2031-02-01T00:00:00Z"},
+    )
+    assert backwards.status_code == 400 and "'courseEndDate'" in backwards.json()["message"]
+    bad_color = await tenant.ti(
+        "PUT", f"/courses/{created.json()['id']}", json={"ribbonColor": "orange"}
+    )
+    assert bad_color.status_code == 400 and "'ribbonColor'" in bad_color.json()["message"]
+    cleared = await tenant.ti("PUT", f"/courses/{created.json()['id']}", json={"ribbonText": ""})
+    assert cleared.status_code == 200
+    [item] = (await _search(tenant, types="courseGroup"))["contentItems"]
+    assert item["ribbon"] is None

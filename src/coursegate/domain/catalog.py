@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +98,9 @@ async def _check_course(u: Unit, data: dict[str, Any], course_id: int | None) ->
             problems.add("status", "invalid_choice", value=data["status"], choices=COURSE_STATUSES)
         else:
             values["status"] = data["status"]
+    schedule_sent = any(name in data for window in SCHEDULE for name in window)
+    current = await repo.get(course_id) if course_id is not None and schedule_sent else None
+    _check_presentation(data, values, problems, current)
     if data.get("slug") is not None:
         slug = data["slug"]
         if not SLUG_PATTERN.match(slug) or len(slug) > SLUG_MAX:
@@ -146,6 +150,39 @@ async def _check_course(u: Unit, data: dict[str, Any], course_id: int | None) ->
         ):
             values[name] = data[name]
     return values
+
+
+RIBBON_MAX = 64
+HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+SCHEDULE = (
+    ("course_starts_at", "course_ends_at"),
+    ("enrollment_starts_at", "enrollment_ends_at"),
+)
+
+
+def _check_presentation(
+    data: dict[str, Any], values: dict[str, Any], problems: Collector, current: Course | None
+) -> None:
+    """The card ribbon (a short label and a #RRGGBB colour) and the schedule: each window's
+    end may not come before its start (an update is checked against what is stored)."""
+    if "ribbon_label" in data:
+        label = (data["ribbon_label"] or "").strip() or None
+        if label is not None and len(label) > RIBBON_MAX:
+            problems.add("ribbon_label", "too_long", count=RIBBON_MAX)
+        values["ribbon_label"] = label
+    if "ribbon_color" in data:
+        color = data["ribbon_color"]
+        if color is not None and not HEX_COLOR.match(color):
+            problems.add("ribbon_color", "invalid", value=color)
+        values["ribbon_color"] = color.lower() if isinstance(color, str) else None
+    for start, end in SCHEDULE:
+        for name in (start, end):
+            if name in data:
+                values[name] = data[name]
+        begins = values[start] if start in values else getattr(current, start, None)
+        ends = values[end] if end in values else getattr(current, end, None)
+        if begins and ends and ends < begins:
+            problems.add(end, "invalid", value=ends.isoformat())
 
 
 async def _unique_slug(repo: CourseRepo, title: str) -> str:

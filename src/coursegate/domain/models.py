@@ -117,6 +117,12 @@ class Course(Entity):
     language: str
     sku: str | None
     seats_limit: int | None
+    ribbon_label: str | None
+    ribbon_color: str | None
+    course_starts_at: datetime | None
+    course_ends_at: datetime | None
+    enrollment_starts_at: datetime | None
+    enrollment_ends_at: datetime | None
     reviews_enabled: bool
     instructor_id: int | None
     creator_user_id: int | None

@@ -18,6 +18,12 @@ from coursegate.platform.http import json
 
 # Domain field names as this vendor spells them.
 WIRE_FIELDS = {
+    "ribbon_label": "ribbonText",
+    "ribbon_color": "ribbonColor",
+    "course_starts_at": "courseStartDate",
+    "course_ends_at": "courseEndDate",
+    "enrollment_starts_at": "enrollmentStartDate",
+    "enrollment_ends_at": "enrollmentEndDate",
     "course_type": "courseType",
     "status": "publishedStatus",
     "external_id": "externalId",

@@ -6,6 +6,7 @@ from typing import Any
 
 from coursegate.domain.lifecycle_models import Certificate
 from coursegate.domain.models import Course, Enrollment, User
+from coursegate.platform.ids import slugify
 from coursegate.platform.wiretime import iso_ms
 
 # Course types (platform words, from the course-creation guide) and TI content kinds.
@@ -51,6 +52,27 @@ def course(c: Course) -> dict[str, Any]:
     }
 
 
+def _shade(color: str, factor: float) -> str:
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{max(0, min(255, round(v * factor))):02x}" for v in (r, g, b))
+
+
+def ribbon(c: Course) -> dict[str, Any] | None:
+    """The card ribbon: its colour, a darker shade, and black or white text for contrast."""
+    if not c.ribbon_label:
+        return None
+    color = c.ribbon_color or "#333333"
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = (0.299 * r + 0.587 * g + 0.114 * b) / 255
+    return {
+        "label": c.ribbon_label,
+        "slug": slugify(c.ribbon_label),
+        "color": color,
+        "contrastColor": "#000000" if luminance > 0.6 else "#ffffff",
+        "darkerColor": _shade(color, 0.8),
+    }
+
+
 def content_item(
     c: Course, base_url: str, instructor_names: list[str] | None = None
 ) -> dict[str, Any]:
@@ -83,7 +105,7 @@ def content_item(
         "courseGroup": c.uuid,
         "title": c.title,
         "sessionTitle": None,
-        "ribbon": None,
+        "ribbon": ribbon(c),
         "slug": c.slug,
         "kind": KIND_OF_TYPE.get(c.course_type, "courseGroup"),
         "metaTitle": c.title,
@@ -125,10 +147,10 @@ def content_item(
         "enrollmentCount": c.enrollment_count,
         "source": c.source,
         "publishDate": iso_ms(c.published_at),
-        "courseStartDate": None,
-        "courseEndDate": None,
-        "enrollmentStartDate": None,
-        "enrollmentEndDate": None,
+        "courseStartDate": iso_ms(c.course_starts_at),
+        "courseEndDate": iso_ms(c.course_ends_at),
+        "enrollmentStartDate": iso_ms(c.enrollment_starts_at),
+        "enrollmentEndDate": iso_ms(c.enrollment_ends_at),
         "timeZone": "UTC",
         "meetingStartDate": None,
         "coursePresold": False,

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
+
+from coursegate.platform.wiretime import parse_unix_ms_or_iso
+
+
+def _instant(value: Any) -> Any:
+    """Thought Industries dates: Unix milliseconds or ISO 8601."""
+    if isinstance(value, str):
+        parsed = parse_unix_ms_or_iso(value)
+        if parsed is None:
+            raise ValueError("is not a valid date")
+        return parsed
+    return value
+
+
+Instant = Annotated[datetime, BeforeValidator(_instant)]
 
 
 class WireModel(BaseModel):
@@ -47,6 +63,12 @@ class CourseWrite(WireModel):
     customFields: dict[str, Any] | None = None
     isFree: StrictBool | None = None
     source: StrictStr | None = None
+    ribbonText: StrictStr | None = None
+    ribbonColor: StrictStr | None = Field(default=None, examples=["#ff6600"])
+    courseStartDate: Instant | None = None
+    courseEndDate: Instant | None = None
+    enrollmentStartDate: Instant | None = None
+    enrollmentEndDate: Instant | None = None
 
     def domain(self) -> dict[str, Any]:
         """The fields sent, in the platform's words (absent fields stay absent)."""
@@ -62,6 +84,12 @@ class CourseWrite(WireModel):
             "customFields": "custom_fields",
             "isFree": "is_free",
             "source": "source",
+            "ribbonText": "ribbon_label",
+            "ribbonColor": "ribbon_color",
+            "courseStartDate": "course_starts_at",
+            "courseEndDate": "course_ends_at",
+            "enrollmentStartDate": "enrollment_starts_at",
+            "enrollmentEndDate": "enrollment_ends_at",
         }
         return {names[k]: getattr(self, k) for k in self.model_fields_set if k in names}
 

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, Field, StrictInt, StrictStr
 
-from coursegate.dialects.thoughtindustries.schemas import WireModel
-from coursegate.platform.wiretime import parse_unix_ms_or_iso
-
-
-def _instant(value: Any) -> Any:
-    if isinstance(value, str):
-        parsed = parse_unix_ms_or_iso(value)
-        if parsed is None:
-            raise ValueError("is not a valid date")
-        return parsed
-    return value
-
-
-Instant = Annotated[datetime, BeforeValidator(_instant)]
+from coursegate.dialects.thoughtindustries.schemas import Instant, WireModel
 
 
 def _no_nul(value: str) -> str:

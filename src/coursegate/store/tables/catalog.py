@@ -44,6 +44,13 @@ courses = Table(
     Column("language", String(16), nullable=False, default="en"),
     Column("sku", String(255), nullable=True),
     Column("seats_limit", Integer, nullable=True),
+    # A card ribbon and the schedule (Thought Industries content items show both).
+    Column("ribbon_label", String(64), nullable=True),
+    Column("ribbon_color", String(7), nullable=True),
+    Column("course_starts_at", UTCDateTime(), nullable=True),
+    Column("course_ends_at", UTCDateTime(), nullable=True),
+    Column("enrollment_starts_at", UTCDateTime(), nullable=True),
+    Column("enrollment_ends_at", UTCDateTime(), nullable=True),
     Column("reviews_enabled", Boolean, nullable=False, default=True),
     Column("instructor_id", IdType, ForeignKey("instructors.id"), nullable=True),
     Column("creator_user_id", IdType, nullable=True),

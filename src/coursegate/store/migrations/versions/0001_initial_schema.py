@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 01:45:40.682924
+Create Date: 2026-11-25 02:15:42.686951
 """
 
 from __future__ import annotations
@@ -892,6 +892,12 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=16), nullable=False),
         sa.Column("sku", sa.String(length=255), nullable=True),
         sa.Column("seats_limit", sa.Integer(), nullable=True),
+        sa.Column("ribbon_label", sa.String(length=64), nullable=True),
+        sa.Column("ribbon_color", sa.String(length=7), nullable=True),
+        sa.Column("course_starts_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("course_ends_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("enrollment_starts_at", coursegate.store.types.UTCDateTime(), nullable=True),
+        sa.Column("enrollment_ends_at", coursegate.store.types.UTCDateTime(), nullable=True),
         sa.Column("reviews_enabled", sa.Boolean(), nullable=False),
         sa.Column(
             "instructor_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
