@@ -43,6 +43,20 @@ def _paging(request: Request, page: str | None, per: str | None) -> tuple[int, i
     return number, limit, (number - 1) * limit
 
 
+def _listing(
+    request: Request,
+    operation: str,
+    key: str,
+    items: list[Any],
+    limit: int,
+    number: int,
+    total: int,
+) -> Response:
+    """A page-numbered listing in its `data.<Operation>` envelope."""
+    payload = {"pageInfo": m.page_block(limit, number, total), key: items}
+    return json(envelope(request, operation, payload))
+
+
 @router.get(
     "/courses/{courseId}/structure",
     response_model=Wrapped,
@@ -67,11 +81,15 @@ async def course_sections(
     course, found = await structure.sections(
         ctx_of(request), uuid_key(courseId, "course"), offset, limit
     )
-    payload = {
-        "pageInfo": m.page_block(limit, number, found.total),
-        "sections": [m.section(c, course) for c in found.items],
-    }
-    return json(envelope(request, "APICourseSections", payload))
+    return _listing(
+        request,
+        "APICourseSections",
+        "sections",
+        [m.section(item, course) for item in found.items],
+        limit,
+        number,
+        found.total,
+    )
 
 
 @router.post(
@@ -99,11 +117,15 @@ async def course_lessons(
     found = await structure.course_lessons(
         ctx_of(request), uuid_key(courseId, "course"), offset, limit
     )
-    payload = {
-        "pageInfo": m.page_block(limit, number, found.total),
-        "lessons": [m.lesson(v) for v in found.items],
-    }
-    return json(envelope(request, "APICourseLessons", payload))
+    return _listing(
+        request,
+        "APICourseLessons",
+        "lessons",
+        [m.lesson(item) for item in found.items],
+        limit,
+        number,
+        found.total,
+    )
 
 
 @router.get(
@@ -119,11 +141,15 @@ async def section_lessons(
     found = await structure.section_lessons(
         ctx_of(request), uuid_key(sectionId, "section"), offset, limit
     )
-    payload = {
-        "pageInfo": m.page_block(limit, number, found.total),
-        "lessons": [m.lesson(v) for v in found.items],
-    }
-    return json(envelope(request, "APISectionLessons", payload))
+    return _listing(
+        request,
+        "APISectionLessons",
+        "lessons",
+        [m.lesson(item) for item in found.items],
+        limit,
+        number,
+        found.total,
+    )
 
 
 @router.post(
@@ -171,11 +197,15 @@ async def lesson_topics(
     found = await structure.lesson_topics(
         ctx_of(request), uuid_key(lessonId, "lesson"), offset, limit
     )
-    payload = {
-        "pageInfo": m.page_block(limit, number, found.total),
-        "topics": [m.topic(t) for t in found.items],
-    }
-    return json(envelope(request, "APILessonTopics", payload))
+    return _listing(
+        request,
+        "APILessonTopics",
+        "topics",
+        [m.topic(item) for item in found.items],
+        limit,
+        number,
+        found.total,
+    )
 
 
 @router.get(
@@ -191,11 +221,15 @@ async def course_topics(
     found = await structure.course_topics(
         ctx_of(request), uuid_key(courseId, "course"), offset, limit
     )
-    payload = {
-        "pageInfo": m.page_block(limit, number, found.total),
-        "topics": [m.topic(t) for t in found.items],
-    }
-    return json(envelope(request, "APICourseTopics", payload))
+    return _listing(
+        request,
+        "APICourseTopics",
+        "topics",
+        [m.topic(item) for item in found.items],
+        limit,
+        number,
+        found.total,
+    )
 
 
 @router.get("/topics/{id}", response_model=Wrapped, responses=ERRORS, operation_id="APITopicById")
