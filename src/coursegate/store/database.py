@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from coursegate.store.sqlite_inline import inline_url
 
 
 def ensure_sqlite_directory(url: str) -> None:
@@ -21,7 +23,7 @@ def ensure_sqlite_directory(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _sqlite_engine(url: str, begin: str, pool_size: int) -> AsyncEngine:
+def _sqlite_engine(url: str | URL, begin: str, pool_size: int) -> AsyncEngine:
     engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -55,7 +57,8 @@ class Database:
         self.dialect = make_url(url).get_backend_name()
         if self.dialect == "sqlite":
             ensure_sqlite_directory(url)
-            self.reader = _sqlite_engine(url, "BEGIN", pool_size)
+            # Reads run inline on the event loop (store/sqlite_inline.py); writes keep a thread.
+            self.reader = _sqlite_engine(inline_url(url), "BEGIN", pool_size)
             self.writer = _sqlite_engine(url, "BEGIN IMMEDIATE", pool_size)
             # One writer at a time inside this process; other processes wait on busy_timeout.
             self._write_gate: asyncio.Lock | None = asyncio.Lock()
@@ -75,8 +78,18 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        async with self.reader.connect() as conn:
+        if not self.is_sqlite_pair:
+            async with self.reader.connect() as conn:
+                yield conn
+            return
+        # AsyncConnection's own __aexit__ closes in a shielded task (against cancellation),
+        # which yields to the loop and keeps the connection out of the pool meanwhile; the
+        # inline SQLite reader's close never waits, so it is closed directly.
+        conn = await self.reader.connect().start()
+        try:
             yield conn
+        finally:
+            await conn.close()
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
