@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, Generic, Self, TypeVar
 
 T = TypeVar("T")
@@ -37,8 +39,31 @@ class Entity:
         names = _stored_fields(cls)
         return cls(**{name: mapping[name] for name in names if name in mapping})
 
+    @classmethod
+    def from_rows(cls, rows: Iterable[Any]) -> list[Self]:
+        """Many rows of one result: which positions hold which fields is worked out once."""
+        rows = rows if isinstance(rows, list) else list(rows)
+        if not rows:
+            return []
+        names, pick = _positions(cls, tuple(rows[0]._fields))
+        return [cls(**dict(zip(names, pick(row), strict=True))) for row in rows]
+
 
 _FIELD_CACHE: dict[type, tuple[str, ...]] = {}
+_POSITIONS: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
+
+
+def _positions(
+    cls: type, columns: tuple[str, ...]
+) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
+    found = _POSITIONS.get((cls, columns))
+    if found is None:
+        names = tuple(n for n in _stored_fields(cls) if n in columns)
+        index = [columns.index(n) for n in names]
+        # itemgetter with one index returns the bare value; keep a tuple either way.
+        pick = itemgetter(*index) if len(index) > 1 else (lambda row: tuple(row[i] for i in index))
+        found = _POSITIONS[(cls, columns)] = (names, pick)
+    return found
 
 
 def _stored_fields(cls: type) -> tuple[str, ...]:

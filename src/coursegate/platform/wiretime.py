@@ -11,8 +11,9 @@ def iso_ms(value: datetime | None) -> str | None:
     """ISO 8601 in UTC with milliseconds: 2018-07-12T23:19:00.154Z."""
     if value is None:
         return None
-    value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    if value.tzinfo is not UTC:  # the store hands out UTC already; anything else converts
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 def parse_instant(raw: str) -> datetime | None:

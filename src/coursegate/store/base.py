@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import BindParameter
 
 from coursegate.store import counters
 from coursegate.store.database import Unit
@@ -14,6 +15,34 @@ from coursegate.store.errors import UniqueViolation, unique_violation
 
 # From this offset on, `page()` finds the page's ids before loading its rows.
 DEFERRED_JOIN_FROM = 1000
+
+# Hot statements (authentication, the unfiltered listings, keyed reads) are built once per
+# process with the site and the page as bound parameters: building a select and generating its
+# cache key cost more than running it (docs/performance.md).
+SITE: BindParameter[int] = bindparam("site_id")
+OFFSET: BindParameter[int] = bindparam("offset")
+LIMIT: BindParameter[int] = bindparam("limit")
+
+
+class PagedListing:
+    """One listing, prebuilt: its rows by page (a deferred join from DEFERRED_JOIN_FROM on, the
+    skipped ids coming from `keys`) and by keyset (ids after a given one)."""
+
+    def __init__(self, rows: Select[Any], keys: Select[Any], id_column: Any) -> None:
+        ordered = rows.order_by(id_column)
+        self.shallow = ordered.offset(OFFSET).limit(LIMIT)
+        deep_ids = keys.order_by(id_column).offset(OFFSET).limit(LIMIT).scalar_subquery()
+        self.deep = ordered.where(id_column.in_(deep_ids))
+        self.after = ordered.where(id_column > bindparam("after_id")).limit(LIMIT)
+
+    def page(self, site_id: int, offset: int, limit: int) -> tuple[Select[Any], dict[str, Any]]:
+        stmt = self.deep if offset >= DEFERRED_JOIN_FROM else self.shallow
+        return stmt, {"site_id": site_id, "offset": offset, "limit": limit}
+
+    def keyset(
+        self, site_id: int, after_id: int | None, limit: int
+    ) -> tuple[Select[Any], dict[str, Any]]:
+        return self.after, {"site_id": site_id, "after_id": after_id or 0, "limit": limit}
 
 
 class Repo:
@@ -105,4 +134,4 @@ def escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-__all__ = ["Repo", "UniqueViolation", "escape_like"]
+__all__ = ["LIMIT", "OFFSET", "SITE", "PagedListing", "Repo", "UniqueViolation", "escape_like"]

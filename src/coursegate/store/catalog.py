@@ -31,7 +31,7 @@ class CourseRepo(Repo):
 
     async def hydrate(self, rows: list[Any]) -> list[Course]:
         """Attach product ids, chapter ids and tags to a batch of course rows (3 queries)."""
-        found = [Course.from_row(r) for r in rows]
+        found = Course.from_rows(rows)
         if not found:
             return found
         ids = [c.id for c in found]
@@ -185,7 +185,7 @@ class ChapterRepo(Repo):
     table = chapters
 
     async def _with_lessons(self, rows: list[Any]) -> list[Chapter]:
-        found = [Chapter.from_row(r) for r in rows]
+        found = Chapter.from_rows(rows)
         if not found:
             return found
         by_id = {c.id: c for c in found}

@@ -48,7 +48,7 @@ class PromotionRepo(Repo):
     table = promotions
 
     async def hydrate(self, rows: list[Any]) -> list[Promotion]:
-        found = [Promotion.from_row(r) for r in rows]
+        found = Promotion.from_rows(rows)
         if not found:
             return found
         by_id = {p.id: p for p in found}
@@ -125,7 +125,7 @@ class CouponRepo(Repo):
     table = coupons
 
     async def hydrate(self, rows: list[Any]) -> list[Coupon]:
-        found = [Coupon.from_row(r) for r in rows]
+        found = Coupon.from_rows(rows)
         promotion_ids = sorted({c.promotion_id for c in found})
         if promotion_ids:
             promotion_repo = PromotionRepo(self.unit)
@@ -338,7 +338,7 @@ class ExternalOrderRepo(Repo):
             )
             .order_by(external_order_transactions.c.id)
         )
-        order.transactions = [ExternalTransaction.from_row(r) for r in rows]
+        order.transactions = ExternalTransaction.from_rows(rows)
         return order
 
     async def create(self, values: dict[str, Any]) -> int:
@@ -357,7 +357,7 @@ class RedemptionRepo(Repo):
     table = redemption_code_groups
 
     async def hydrate(self, rows: list[Any]) -> list[RedemptionCodeGroup]:
-        found = [RedemptionCodeGroup.from_row(r) for r in rows]
+        found = RedemptionCodeGroup.from_rows(rows)
         if not found:
             return found
         by_id = {g.id: g for g in found}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy import Select, bindparam, delete, insert, select, update
 
 from coursegate.domain.offering_models import (
     Group,
@@ -15,7 +15,7 @@ from coursegate.domain.offering_models import (
     ProfileFieldValue,
     SiteScript,
 )
-from coursegate.store.base import Repo
+from coursegate.store.base import SITE, Repo
 from coursegate.store.catalog import InstructorRepo
 from coursegate.store.idempotent import insert_new
 from coursegate.store.tables.catalog import courses, instructors
@@ -41,9 +41,7 @@ class InstructorAdminRepo(InstructorRepo):
         return Instructor.from_row(row) if row is not None else None
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Instructor]:
-        return [
-            Instructor.from_row(r) for r in await self.page(stmt, [instructors.c.id], offset, limit)
-        ]
+        return Instructor.from_rows(await self.page(stmt, [instructors.c.id], offset, limit))
 
     async def update(self, instructor_id: int, values: dict[str, Any]) -> None:
         await self.update_row(instructor_id, values)
@@ -101,7 +99,7 @@ class GroupRepo(Repo):
         return Group.from_row(row) if row is not None else None
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Group]:
-        return [Group.from_row(r) for r in await self.page(stmt, [groups.c.id], offset, limit)]
+        return Group.from_rows(await self.page(stmt, [groups.c.id], offset, limit))
 
     async def by_names(self, names: list[str]) -> dict[str, Group]:
         if not names:
@@ -188,7 +186,7 @@ class ProfileFieldRepo(Repo):
             offset,
             limit,
         )
-        return [ProfileFieldDefinition.from_row(r) for r in rows]
+        return ProfileFieldDefinition.from_rows(rows)
 
     async def definitions(self) -> dict[int, ProfileFieldDefinition]:
         rows = await self.conn.execute(self.scoped())
@@ -204,18 +202,7 @@ class ProfileFieldRepo(Repo):
         found: dict[int, list[ProfileFieldValue]] = defaultdict(list)
         if not user_ids:
             return found
-        rows = await self.conn.execute(
-            select(profile_field_values, profile_field_definitions.c.label)
-            .join(
-                profile_field_definitions,
-                profile_field_definitions.c.id == profile_field_values.c.definition_id,
-            )
-            .where(
-                profile_field_values.c.site_id == self.site_id,
-                profile_field_values.c.user_id.in_(user_ids),
-            )
-            .order_by(profile_field_definitions.c.position, profile_field_definitions.c.id)
-        )
+        rows = await self.conn.execute(_VALUES_OF, {"site_id": self.site_id, "user_ids": user_ids})
         for r in rows:
             found[int(r.user_id)].append(
                 ProfileFieldValue(int(r.id), int(r.user_id), int(r.definition_id), r.label, r.value)
@@ -260,10 +247,7 @@ class SiteScriptRepo(Repo):
         return SiteScript.from_row(row) if row is not None else None
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[SiteScript]:
-        return [
-            SiteScript.from_row(r)
-            for r in await self.page(stmt, [site_scripts.c.id], offset, limit)
-        ]
+        return SiteScript.from_rows(await self.page(stmt, [site_scripts.c.id], offset, limit))
 
     async def create(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)
@@ -288,3 +272,18 @@ class AppSecretRepo(Repo):
 
     async def create(self, secret: str) -> None:
         await self.insert_row({"secret": secret, "created_at": self.unit.now})
+
+
+# Read for every page of users (custom profile fields): built once (store/base.py).
+_VALUES_OF = (
+    select(profile_field_values, profile_field_definitions.c.label)
+    .join(
+        profile_field_definitions,
+        profile_field_definitions.c.id == profile_field_values.c.definition_id,
+    )
+    .where(
+        profile_field_values.c.site_id == SITE,
+        profile_field_values.c.user_id.in_(bindparam("user_ids", expanding=True)),
+    )
+    .order_by(profile_field_definitions.c.position, profile_field_definitions.c.id)
+)

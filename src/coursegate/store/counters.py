@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,6 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from coursegate.store.tables.counters import counters
 
 _OPTION = "coursegate_counter"
+# Read on every unfiltered listing: built once (see store/base.py, "Hot statements").
+_READ = select(counters.c.value).where(
+    counters.c.site_id == bindparam("site_id"), counters.c.name == bindparam("name")
+)
 
 
 async def bump(conn: AsyncConnection, site_id: int, name: str, delta: int) -> None:
@@ -34,8 +38,8 @@ async def bump(conn: AsyncConnection, site_id: int, name: str, delta: int) -> No
 
 async def read(conn: AsyncConnection, site_id: int, name: str) -> int | None:
     """The counter's value, or None when nothing was ever counted under that name."""
-    stmt = select(counters.c.value).where(counters.c.site_id == site_id, counters.c.name == name)
-    value = (await conn.execute(stmt)).scalar_one_or_none()
+    found = await conn.execute(_READ, {"site_id": site_id, "name": name})
+    value = found.scalar_one_or_none()
     return None if value is None else int(value)
 
 

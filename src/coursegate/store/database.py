@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -23,8 +25,19 @@ def ensure_sqlite_directory(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def load_json(text: str | bytes) -> Any:
+    """JSON columns are read with orjson; what only the standard library accepts (NaN, integers
+    beyond 64 bits, written by earlier versions) still reads."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def _sqlite_engine(url: str | URL, begin: str, pool_size: int) -> AsyncEngine:
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, json_deserializer=load_json
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -64,7 +77,11 @@ class Database:
             self._write_gate: asyncio.Lock | None = asyncio.Lock()
         else:
             self.writer = create_async_engine(
-                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
+                url,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=False,
+                json_deserializer=load_json,
             )
             # Reads run in autocommit, on the same pool: under READ COMMITTED every statement
             # takes its own snapshot even inside a transaction, so BEGIN/ROLLBACK around a

@@ -62,7 +62,7 @@ class ProductCatalogRepo(Repo):
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[ProductDetail]:
         rows = await self.page(stmt, [products.c.position, products.c.id], offset, limit)
-        return await self.details([Product.from_row(r) for r in rows])
+        return await self.details(Product.from_rows(rows))
 
     async def details(self, items: list[Product]) -> list[ProductDetail]:
         """Attach related rows to a batch of products (a fixed number of queries)."""
@@ -290,7 +290,7 @@ class CategoryRepo(Repo):
     table = categories
 
     async def _with_products(self, rows: list[Any]) -> list[Category]:
-        found = [Category.from_row(r) for r in rows]
+        found = Category.from_rows(rows)
         if not found:
             return found
         by_id = {c.id: c for c in found}
@@ -390,7 +390,7 @@ class PublishRequestRepo(Repo):
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[PublishRequest]:
         rows = await self.page(stmt, [product_publish_requests.c.id], offset, limit)
-        return [PublishRequest.from_row(r) for r in rows]
+        return PublishRequest.from_rows(rows)
 
     async def create(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)
@@ -414,7 +414,7 @@ class CourseReviewRepo(Repo):
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[CourseReview]:
         rows = await self.page(stmt, [course_reviews.c.id], offset, limit)
-        return [CourseReview.from_row(r) for r in rows]
+        return CourseReview.from_rows(rows)
 
     async def create(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)

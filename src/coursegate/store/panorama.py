@@ -48,7 +48,7 @@ class ClientRepo(Repo):
             "updatedAt": clients.c.updated_at,
         }[sort]
         order = [column.desc(), clients.c.id.desc()] if descending else [column, clients.c.id]
-        return [Client.from_row(r) for r in await self.page(stmt, order, offset, limit)]
+        return Client.from_rows(await self.page(stmt, order, offset, limit))
 
     async def create(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)

@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, String, cast, delete, insert, select
+from sqlalchemy import Select, String, bindparam, cast, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from coursegate.domain.models import User
-from coursegate.store.base import Repo, escape_like
-from coursegate.store.counters import counted
+from coursegate.store.base import SITE, PagedListing, Repo, escape_like
+from coursegate.store.counters import counted, counter_of
 from coursegate.store.tables.community import (
     group_users,
     profile_field_definitions,
     profile_field_values,
 )
 from coursegate.store.tables.people import user_identities, users
+
+_LIVE = select(users).where(users.c.site_id == SITE, users.c.deleted_at.is_(None))
+_LIVE_BY_ID = _LIVE.where(users.c.id == bindparam("user_id")).limit(1)
+# Live users' ids come from the (site_id, deleted_at, id) index alone.
+_LISTING = PagedListing(
+    _LIVE,
+    select(users.c.id).where(users.c.site_id == SITE, users.c.deleted_at.is_(None)),
+    users.c.id,
+)
+_IDENTITIES = (
+    select(user_identities.c.provider, user_identities.c.external_id)
+    .where(user_identities.c.site_id == SITE, user_identities.c.user_id == bindparam("user_id"))
+    .order_by(user_identities.c.id)
+)
 
 
 class UserRepo(Repo):
@@ -26,8 +41,8 @@ class UserRepo(Repo):
     def live(self) -> Select[Any]:
         return self.scoped().where(users.c.deleted_at.is_(None))
 
-    async def _load(self, stmt: Select[Any]) -> User | None:
-        row = (await self.conn.execute(stmt.limit(1))).first()
+    async def _load(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> User | None:
+        row = (await self.conn.execute(stmt.limit(1) if params is None else stmt, params)).first()
         if row is None:
             return None
         user = User.from_row(row)
@@ -35,7 +50,7 @@ class UserRepo(Repo):
         return user
 
     async def get(self, user_id: int) -> User | None:
-        return await self._load(self.live().where(users.c.id == user_id))
+        return await self._load(_LIVE_BY_ID, {"site_id": self.site_id, "user_id": user_id})
 
     async def get_by_uuid(self, user_uuid: str) -> User | None:
         return await self._load(self.live().where(users.c.uuid == user_uuid))
@@ -59,11 +74,7 @@ class UserRepo(Repo):
         return await self._load(self.live().where(users.c.id == owner))
 
     async def identities(self, user_id: int) -> list[tuple[str, str]]:
-        rows = await self.conn.execute(
-            select(user_identities.c.provider, user_identities.c.external_id)
-            .where(user_identities.c.site_id == self.site_id, user_identities.c.user_id == user_id)
-            .order_by(user_identities.c.id)
-        )
+        rows = await self.conn.execute(_IDENTITIES, {"site_id": self.site_id, "user_id": user_id})
         return [(r.provider, r.external_id) for r in rows]
 
     async def add_identity(self, user_id: int, provider: str, external_id: str) -> None:
@@ -125,6 +136,10 @@ class UserRepo(Repo):
         group_id: int | None = None,
         profile_field: tuple[str, str] | None = None,
     ) -> Select[Any]:
+        if (email, role, external_source, status, platform_role, group_id, profile_field) == (
+            (None,) * 7
+        ):
+            return _unfiltered(self.site_id)
         base = stmt = self.live()
         if email is not None:
             stmt = stmt.where(users.c.email_key == email.strip().lower())
@@ -166,8 +181,11 @@ class UserRepo(Repo):
         return counted(stmt, base, "users")
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:
+        if counter_of(stmt) == "users":  # the unfiltered listing: prebuilt
+            found = await self.conn.execute(*_LISTING.page(self.site_id, offset, limit))
+            return User.from_rows(found.all())
         rows = await self.page(stmt, [users.c.id], offset, limit)
-        return [User.from_row(r._asdict()) for r in rows]  # dict lookups beat RowMapping's
+        return User.from_rows(rows)
 
     async def count_live(self) -> int:
         live = self.live()
@@ -175,7 +193,18 @@ class UserRepo(Repo):
 
     async def list_after(self, stmt: Select[Any], after_id: int | None, limit: int) -> list[User]:
         """Keyset page by id: stable while users are added."""
+        if counter_of(stmt) == "users":  # the unfiltered listing: prebuilt
+            found = await self.conn.execute(*_LISTING.keyset(self.site_id, after_id, limit))
+            return User.from_rows(found.all())
         if after_id is not None:
             stmt = stmt.where(users.c.id > after_id)
         rows = await self.conn.execute(stmt.order_by(users.c.id).limit(limit))
-        return [User.from_row(r._asdict()) for r in rows]
+        return User.from_rows(rows.all())
+
+
+@lru_cache(maxsize=1024)
+def _unfiltered(site_id: int) -> Select[Any]:
+    """The site's whole listing, tagged for its counter: the same object every time, so the
+    most common request builds no statement (its rows and count are prebuilt, above)."""
+    live = select(users).where(users.c.site_id == site_id, users.c.deleted_at.is_(None))
+    return counted(live, live, "users")

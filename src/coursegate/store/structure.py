@@ -35,7 +35,7 @@ class TopicRepo(Repo):
             select(lessons.c.position).where(lessons.c.id == topics.c.lesson_id).scalar_subquery()
         )
         order = [lesson_position, topics.c.lesson_id, topics.c.position, topics.c.id]
-        return [Topic.from_row(r) for r in await self.page(stmt, order, offset, limit)]
+        return Topic.from_rows(await self.page(stmt, order, offset, limit))
 
     async def of_lessons(self, lesson_ids: list[int]) -> dict[int, list[Topic]]:
         found: dict[int, list[Topic]] = {i: [] for i in lesson_ids}
@@ -79,7 +79,7 @@ class CriterionRepo(Repo):
             .where(completion_criteria.c.course_id == course_id)
             .order_by(completion_criteria.c.position, completion_criteria.c.id)
         )
-        return [Criterion.from_row(r) for r in rows]
+        return Criterion.from_rows(rows)
 
     async def replace(self, course_id: int, rows: list[dict[str, Any]]) -> None:
         await self.conn.execute(
