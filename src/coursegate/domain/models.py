@@ -36,7 +36,7 @@ class Entity:
     @classmethod
     def from_row(cls, row: Any) -> Self:
         mapping = row._mapping if hasattr(row, "_mapping") else row
-        names = _stored_fields(cls)
+        names = stored_fields(cls)
         return cls(**{name: mapping[name] for name in names if name in mapping})
 
     @classmethod
@@ -58,7 +58,7 @@ def _positions(
 ) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
     found = _POSITIONS.get((cls, columns))
     if found is None:
-        names = tuple(n for n in _stored_fields(cls) if n in columns)
+        names = tuple(n for n in stored_fields(cls) if n in columns)
         index = [columns.index(n) for n in names]
         # itemgetter with one index returns the bare value; keep a tuple either way.
         pick = itemgetter(*index) if len(index) > 1 else (lambda row: tuple(row[i] for i in index))
@@ -66,7 +66,7 @@ def _positions(
     return found
 
 
-def _stored_fields(cls: type) -> tuple[str, ...]:
+def stored_fields(cls: type) -> tuple[str, ...]:
     names = _FIELD_CACHE.get(cls)
     if names is None:
         names = tuple(f.name for f in fields(cls) if not f.metadata.get("derived"))  # type: ignore[arg-type]

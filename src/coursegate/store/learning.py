@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, select
 
-from coursegate.domain.models import Course, Enrollment, EnrollmentQuery, TimeBound, User
-from coursegate.store.base import Repo
+from coursegate.domain.models import (
+    Course,
+    Enrollment,
+    EnrollmentQuery,
+    TimeBound,
+    User,
+    stored_fields,
+)
+from coursegate.store.base import SITE, PagedListing, Repo
 from coursegate.store.counters import counted, counter_of
 from coursegate.store.tables.catalog import courses
 from coursegate.store.tables.learning import enrollments
@@ -22,6 +32,24 @@ _JOINED = (
     .join(users, users.c.id == enrollments.c.user_id)
     .join(courses, courses.c.id == enrollments.c.course_id)
 )
+
+
+_EVERYTHING = EnrollmentQuery()
+# Unfiltered, the page's ids come from the (site_id, id) index alone: the users join filters
+# nothing there (an erased user's enrollments are deleted with them).
+_LISTING = PagedListing(
+    _JOINED.where(enrollments.c.site_id == SITE, users.c.deleted_at.is_(None)),
+    select(enrollments.c.id).where(enrollments.c.site_id == SITE),
+    enrollments.c.id,
+)
+
+
+@lru_cache(maxsize=1024)
+def _unfiltered(site_id: int) -> Select[Any]:
+    """The site's whole listing, tagged for its counter; the same object every time, so the
+    common request builds no statement (rows and count are prebuilt)."""
+    joined = _JOINED.where(enrollments.c.site_id == site_id, users.c.deleted_at.is_(None))
+    return counted(joined, joined, "enrollments")
 
 
 class EnrollmentRepo(Repo):
@@ -55,6 +83,8 @@ class EnrollmentRepo(Repo):
         return _enrollment(row) if row is not None else None
 
     def filtered(self, q: EnrollmentQuery, now: datetime) -> Select[Any]:
+        if q == _EVERYTHING:
+            return _unfiltered(self.site_id)
         e = enrollments.c
         base = stmt = self.joined()
         if q.user_id is not None:
@@ -84,14 +114,10 @@ class EnrollmentRepo(Repo):
         # Unfiltered, this counts every enrollment: those of erased users are deleted with them.
         return counted(stmt, base, "enrollments")
 
-    def page_keys(self, stmt: Select[Any]) -> Select[Any]:
-        if counter_of(stmt) == "enrollments":
-            # Unfiltered: every enrollment of the site (the users join filters nothing, erased
-            # users have none), so the ids come from the (site_id, id) index alone.
-            return select(enrollments.c.id).where(enrollments.c.site_id == self.site_id)
-        return super().page_keys(stmt)
-
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Enrollment]:
+        if counter_of(stmt) == "enrollments":  # the unfiltered listing: prebuilt
+            found = await self.conn.execute(*_LISTING.page(self.site_id, offset, limit))
+            return [_enrollment(r) for r in found]
         rows = await self.page(stmt, [enrollments.c.id], offset, limit)
         return [_enrollment(r) for r in rows]
 
@@ -121,16 +147,23 @@ class EnrollmentRepo(Repo):
         return course_ids
 
 
-_USER_KEYS = [(c.name, f"u_{c.name}") for c in users.columns]
-_COURSE_KEYS = [(c.name, f"c_{c.name}") for c in courses.columns]
+def _positions(cls: type, prefix: str) -> tuple[tuple[str, ...], Callable[[Any], Any]]:
+    """Which positions of a `_JOINED` row hold the fields of `cls` (columns named `prefix`+)."""
+    columns = [c.key for c in _JOINED.selected_columns]
+    names = tuple(n for n in stored_fields(cls) if f"{prefix}{n}" in columns)
+    return names, itemgetter(*[columns.index(f"{prefix}{n}") for n in names])
+
+
+# Worked out once: each listed row becomes three entities by position, not by name.
+_AS_ENROLLMENT = _positions(Enrollment, "")
+_AS_USER = _positions(User, "u_")
+_AS_COURSE = _positions(Course, "c_")
 
 
 def _enrollment(row: Any) -> Enrollment:
-    # One plain dict per row: key lookups on a dict are far cheaper than on a RowMapping.
-    mapping = dict(zip(row._fields, row, strict=True))
-    enrollment = Enrollment.from_row(mapping)
-    enrollment.user = User.from_row({name: mapping[label] for name, label in _USER_KEYS})
-    enrollment.course = Course.from_row({name: mapping[label] for name, label in _COURSE_KEYS})
+    enrollment = Enrollment(**dict(zip(_AS_ENROLLMENT[0], _AS_ENROLLMENT[1](row), strict=True)))
+    enrollment.user = User(**dict(zip(_AS_USER[0], _AS_USER[1](row), strict=True)))
+    enrollment.course = Course(**dict(zip(_AS_COURSE[0], _AS_COURSE[1](row), strict=True)))
     return enrollment
 
 
