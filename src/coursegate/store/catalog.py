@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, or_, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.sql.elements import BindParameter
 
 from coursegate.domain.models import Chapter, Course, Lesson, Product, Tag
-from coursegate.store.base import Repo, escape_like
+from coursegate.store.base import SITE, Repo, escape_like
 from coursegate.store.counters import counted
 from coursegate.store.tables.catalog import (
     chapters,
@@ -19,6 +20,32 @@ from coursegate.store.tables.catalog import (
     tags,
 )
 from coursegate.store.tables.platform import custom_field_definitions
+
+# Keyed course reads and their hydration run on every course request: built once
+# (store/base.py, "Hot statements").
+_BY = {
+    name: select(courses)
+    .where(courses.c.site_id == SITE, courses.c[name] == bindparam("key"))
+    .limit(1)
+    for name in ("id", "uuid", "slug")
+}
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_PRODUCT_IDS = select(products.c.productable_id, products.c.id).where(
+    products.c.site_id == SITE,
+    products.c.productable_type == "Course",
+    products.c.productable_id.in_(_IDS),
+)
+_CHAPTER_IDS = (
+    select(chapters.c.course_id, chapters.c.id)
+    .where(chapters.c.site_id == SITE, chapters.c.course_id.in_(_IDS))
+    .order_by(chapters.c.course_id, chapters.c.position, chapters.c.id)
+)
+_TAGS = (
+    select(course_tags.c.course_id, tags)
+    .join(tags, tags.c.id == course_tags.c.tag_id)
+    .where(course_tags.c.site_id == SITE, course_tags.c.course_id.in_(_IDS))
+    .order_by(course_tags.c.course_id, course_tags.c.position)
+)
 
 
 class CourseRepo(Repo):
@@ -36,44 +63,27 @@ class CourseRepo(Repo):
             return found
         ids = [c.id for c in found]
         by_id = {c.id: c for c in found}
-        product_rows = await self.conn.execute(
-            select(products.c.productable_id, products.c.id).where(
-                products.c.site_id == self.site_id,
-                products.c.productable_type == "Course",
-                products.c.productable_id.in_(ids),
-            )
-        )
-        for course_id, product_id in product_rows:
+        params = {"site_id": self.site_id, "ids": ids}
+        for course_id, product_id in await self.conn.execute(_PRODUCT_IDS, params):
             by_id[course_id].product_id = product_id
-        chapter_rows = await self.conn.execute(
-            select(chapters.c.course_id, chapters.c.id)
-            .where(chapters.c.site_id == self.site_id, chapters.c.course_id.in_(ids))
-            .order_by(chapters.c.course_id, chapters.c.position, chapters.c.id)
-        )
-        for course_id, chapter_id in chapter_rows:
+        for course_id, chapter_id in await self.conn.execute(_CHAPTER_IDS, params):
             by_id[course_id].chapter_ids.append(chapter_id)
-        tag_rows = await self.conn.execute(
-            select(course_tags.c.course_id, tags)
-            .join(tags, tags.c.id == course_tags.c.tag_id)
-            .where(course_tags.c.site_id == self.site_id, course_tags.c.course_id.in_(ids))
-            .order_by(course_tags.c.course_id, course_tags.c.position)
-        )
-        for row in tag_rows:
+        for row in await self.conn.execute(_TAGS, params):
             by_id[row.course_id].tags.append(Tag.from_row(row))
         return found
 
-    async def _one(self, stmt: Select[Any]) -> Course | None:
-        row = (await self.conn.execute(stmt.limit(1))).first()
+    async def _one(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> Course | None:
+        row = (await self.conn.execute(stmt.limit(1) if params is None else stmt, params)).first()
         return (await self.hydrate([row]))[0] if row is not None else None
 
     async def get(self, course_id: int) -> Course | None:
-        return await self._one(self.scoped().where(courses.c.id == course_id))
+        return await self._one(_BY["id"], {"site_id": self.site_id, "key": course_id})
 
     async def get_by_uuid(self, course_uuid: str) -> Course | None:
-        return await self._one(self.scoped().where(courses.c.uuid == course_uuid))
+        return await self._one(_BY["uuid"], {"site_id": self.site_id, "key": course_uuid})
 
     async def get_by_slug(self, slug: str) -> Course | None:
-        return await self._one(self.scoped().where(courses.c.slug == slug))
+        return await self._one(_BY["slug"], {"site_id": self.site_id, "key": slug})
 
     async def get_by_external_id(self, external_id: str) -> Course | None:
         return await self._one(self.scoped().where(courses.c.external_id == external_id))

@@ -10,6 +10,7 @@ from coursegate.dialects.thoughtindustries.errors import VALIDATION_OBJECT_ENDPO
 from coursegate.dialects.thoughtindustries.schemas import Course, CourseWrite, ValidationErrorObject
 from coursegate.domain import catalog
 from coursegate.domain.errors import NotFound
+from coursegate.domain.models import Course as DomainCourse
 from coursegate.platform.http import Responses, ctx_of, json
 from coursegate.platform.ids import is_int_id
 
@@ -21,15 +22,15 @@ ERRORS: Responses = {
 }
 
 
-async def _course_id(request: Request, key: str) -> int:
+async def _course(request: Request, key: str) -> DomainCourse:
     """Courses are addressed by UUID (or slug, or externalId); never by the integer id."""
     ctx = ctx_of(request)
     if is_int_id(key):
         raise NotFound("course", key)
     try:
-        return (await catalog.get_course(ctx, key)).id
+        return await catalog.get_course(ctx, key)
     except NotFound:
-        return (await catalog.get_course_by_external_id(ctx, key)).id
+        return await catalog.get_course_by_external_id(ctx, key)
 
 
 @router.post(
@@ -46,15 +47,14 @@ async def create_course(request: Request, body: CourseWrite) -> Response:
 
 @router.put("/courses/{id}", response_model=Course, responses=ERRORS, operation_id="updateCourse")
 async def update_course(request: Request, id: str, body: CourseWrite) -> Response:
-    course_id = await _course_id(request, id)
+    course_id = (await _course(request, id)).id
     course = await catalog.update_course(ctx_of(request), course_id, body.domain())
     return json(mappers.course(course))
 
 
 @router.get("/courses/{id}", response_model=Course, responses=ERRORS, operation_id="getCourse")
 async def get_course(request: Request, id: str) -> Response:
-    course_id = await _course_id(request, id)
-    return json(mappers.course(await catalog.get_course(ctx_of(request), course_id)))
+    return json(mappers.course(await _course(request, id)))
 
 
 VALIDATION_OBJECT_ENDPOINTS.update(
