@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.sql.elements import BindParameter
 
 from coursegate.domain.models import Chapter, Course, Lesson, Product, Tag
-from coursegate.store.base import SITE, Repo, escape_like
+from coursegate.store.base import LIMIT, SITE, Repo, escape_like
 from coursegate.store.counters import counted
 from coursegate.store.tables.catalog import (
     chapters,
@@ -370,25 +371,45 @@ async def search_courses(
     limit: int,
 ) -> tuple[list[Course], int, bool]:
     """Keyset search: (sort value, id) strictly after the cursor; stable while rows are added."""
-    key = SEARCH_SORTS[sort]
-    stmt = repo.scoped().where(courses.c.course_type.in_(course_types))
+    params: dict[str, Any] = {"site_id": repo.site_id, "types": course_types, "limit": limit + 1}
     if text:
-        pattern = f"%{escape_like(text.lower())}%"
+        params["pattern"] = f"%{escape_like(text.lower())}%"
+    if after is not None:
+        params["after_value"], params["after_id"] = after
+    count, rows_stmt = _search(bool(text), sort, descending, after is not None)
+    total = int((await repo.conn.execute(count, params)).scalar_one())
+    rows = list((await repo.conn.execute(rows_stmt, params)).all())
+    has_more = len(rows) > limit
+    return await repo.hydrate(rows[:limit]), total, has_more
+
+
+@lru_cache(maxsize=64)
+def _search(
+    has_text: bool, sort: str, descending: bool, has_after: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """The search's count and page statements for one shape of request, built once: the values
+    (site, types, pattern, cursor, limit) are bound parameters."""
+    stmt = select(courses).where(
+        courses.c.site_id == SITE,
+        courses.c.course_type.in_(bindparam("types", expanding=True)),
+    )
+    if has_text:
+        pattern: BindParameter[str] = bindparam("pattern")
         stmt = stmt.where(
             or_(
                 func.lower(courses.c.title).like(pattern, escape="\\"),
                 func.lower(func.coalesce(courses.c.description, "")).like(pattern, escape="\\"),
             )
         )
-    total = await repo.count(stmt)
+    count = select(func.count()).select_from(stmt.subquery())
+    key = SEARCH_SORTS[sort]
     sort_key = func.coalesce(key, courses.c.created_at) if sort == "published_at" else key
-    if after is not None:
-        value, last_id = after
+    if has_after:
+        value = bindparam("after_value", type_=key.type)
+        last_id: BindParameter[int] = bindparam("after_id")
         if descending:
             stmt = stmt.where(or_(sort_key < value, (sort_key == value) & (courses.c.id < last_id)))
         else:
             stmt = stmt.where(or_(sort_key > value, (sort_key == value) & (courses.c.id > last_id)))
     order = [sort_key.desc(), courses.c.id.desc()] if descending else [sort_key, courses.c.id]
-    rows = list((await repo.conn.execute(stmt.order_by(*order).limit(limit + 1))).all())
-    has_more = len(rows) > limit
-    return await repo.hydrate(rows[:limit]), total, has_more
+    return count, stmt.order_by(*order).limit(LIMIT)
