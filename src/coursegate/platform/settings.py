@@ -25,7 +25,10 @@ class Settings(BaseSettings):
     in_process_worker: bool = True
     public_base_url: str = "http://127.0.0.1:8000"
     log_level: str = "info"
-    db_pool_size: int = 10
+    # Connections kept open per process. Under load every request in flight holds one for a
+    # moment; fewer than the concurrent requests means connections are opened and closed per
+    # request (a new PostgreSQL backend each time).
+    db_pool_size: int = 32
     # Webhook targets on private networks (10/8, 192.168/16, fc00::/7, ...) are refused unless set.
     webhook_allow_private_targets: bool = False
 

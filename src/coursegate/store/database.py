@@ -79,7 +79,8 @@ class Database:
             self.writer = create_async_engine(
                 url,
                 pool_size=pool_size,
-                max_overflow=pool_size,
+                # Bursts beyond the pool get a few extra connections, closed once returned.
+                max_overflow=max(2, pool_size // 4),
                 pool_pre_ping=False,
                 json_deserializer=load_json,
             )
