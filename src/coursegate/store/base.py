@@ -24,27 +24,6 @@ OFFSET: BindParameter[int] = bindparam("offset")
 LIMIT: BindParameter[int] = bindparam("limit")
 
 
-class PagedListing:
-    """One listing, prebuilt: its rows by page (a deferred join from DEFERRED_JOIN_FROM on, the
-    skipped ids coming from `keys`) and by keyset (ids after a given one)."""
-
-    def __init__(self, rows: Select[Any], keys: Select[Any], id_column: Any) -> None:
-        ordered = rows.order_by(id_column)
-        self.shallow = ordered.offset(OFFSET).limit(LIMIT)
-        deep_ids = keys.order_by(id_column).offset(OFFSET).limit(LIMIT).scalar_subquery()
-        self.deep = ordered.where(id_column.in_(deep_ids))
-        self.after = ordered.where(id_column > bindparam("after_id")).limit(LIMIT)
-
-    def page(self, site_id: int, offset: int, limit: int) -> tuple[Select[Any], dict[str, Any]]:
-        stmt = self.deep if offset >= DEFERRED_JOIN_FROM else self.shallow
-        return stmt, {"site_id": site_id, "offset": offset, "limit": limit}
-
-    def keyset(
-        self, site_id: int, after_id: int | None, limit: int
-    ) -> tuple[Select[Any], dict[str, Any]]:
-        return self.after, {"site_id": site_id, "after_id": after_id or 0, "limit": limit}
-
-
 class Repo:
     """A table's queries, always scoped to the unit's site."""
 
@@ -74,8 +53,11 @@ class Repo:
 
     async def uncount(self, removed: int) -> None:
         """Rows of this table were deleted: keep its counter exact (same transaction)."""
-        if self.counter is not None:
+        if self.counter is not None and removed:
             await counters.bump(self.conn, self.site_id, self.counter, -removed)
+            await counters.bump(
+                self.conn, self.site_id, counters.removed_name(self.counter), removed
+            )
 
     async def update_row(self, row_id: int, values: dict[str, Any]) -> None:
         if not values:
@@ -134,4 +116,4 @@ def escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-__all__ = ["LIMIT", "OFFSET", "SITE", "PagedListing", "Repo", "UniqueViolation", "escape_like"]
+__all__ = ["LIMIT", "OFFSET", "SITE", "Repo", "UniqueViolation", "escape_like"]

@@ -43,6 +43,12 @@ async def read(conn: AsyncConnection, site_id: int, name: str) -> int | None:
     return None if value is None else int(value)
 
 
+def removed_name(name: str) -> str:
+    """The counter of rows ever removed from counter `name`'s listing (page anchors use it to
+    know that no row before them went away)."""
+    return f"{name}:removed"
+
+
 def counted(stmt: Select[Any], base: Select[Any], name: str) -> Select[Any]:
     """Tag `stmt` with counter `name` when it is `base` (the listing that counter counts, and
     the statement `stmt` was built from) with no condition or join added. Anything added

@@ -18,8 +18,9 @@ from coursegate.domain.models import (
     User,
     stored_fields,
 )
-from coursegate.store.base import SITE, PagedListing, Repo
+from coursegate.store.base import SITE, Repo
 from coursegate.store.counters import counted, counter_of
+from coursegate.store.listing import PagedListing
 from coursegate.store.tables.catalog import courses
 from coursegate.store.tables.learning import enrollments
 from coursegate.store.tables.people import users
@@ -38,6 +39,7 @@ _EVERYTHING = EnrollmentQuery()
 # Unfiltered, the page's ids come from the (site_id, id) index alone: the users join filters
 # nothing there (an erased user's enrollments are deleted with them).
 _LISTING = PagedListing(
+    "enrollments",
     _JOINED.where(enrollments.c.site_id == SITE, users.c.deleted_at.is_(None)),
     select(enrollments.c.id).where(enrollments.c.site_id == SITE),
     enrollments.c.id,
@@ -116,7 +118,7 @@ class EnrollmentRepo(Repo):
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Enrollment]:
         if counter_of(stmt) == "enrollments":  # the unfiltered listing: prebuilt
-            found = await self.conn.execute(*_LISTING.page(self.site_id, offset, limit))
+            found = await _LISTING.page(self.conn, self.site_id, offset, limit)
             return [_enrollment(r) for r in found]
         rows = await self.page(stmt, [enrollments.c.id], offset, limit)
         return [_enrollment(r) for r in rows]

@@ -10,8 +10,9 @@ from sqlalchemy import Select, String, bindparam, cast, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from coursegate.domain.models import User
-from coursegate.store.base import SITE, PagedListing, Repo, escape_like
+from coursegate.store.base import SITE, Repo, escape_like
 from coursegate.store.counters import counted, counter_of
+from coursegate.store.listing import PagedListing
 from coursegate.store.tables.community import (
     group_users,
     profile_field_definitions,
@@ -23,6 +24,7 @@ _LIVE = select(users).where(users.c.site_id == SITE, users.c.deleted_at.is_(None
 _LIVE_BY_ID = _LIVE.where(users.c.id == bindparam("user_id")).limit(1)
 # Live users' ids come from the (site_id, deleted_at, id) index alone.
 _LISTING = PagedListing(
+    "users",
     _LIVE,
     select(users.c.id).where(users.c.site_id == SITE, users.c.deleted_at.is_(None)),
     users.c.id,
@@ -182,8 +184,8 @@ class UserRepo(Repo):
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:
         if counter_of(stmt) == "users":  # the unfiltered listing: prebuilt
-            found = await self.conn.execute(*_LISTING.page(self.site_id, offset, limit))
-            return User.from_rows(found.all())
+            found = await _LISTING.page(self.conn, self.site_id, offset, limit)
+            return User.from_rows(found)
         rows = await self.page(stmt, [users.c.id], offset, limit)
         return User.from_rows(rows)
 
