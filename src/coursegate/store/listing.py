@@ -27,6 +27,7 @@ from coursegate.store.base import LIMIT, OFFSET, SITE
 from coursegate.store.tables.counters import counters
 
 MARKS_PER_LISTING = 4096
+NEWER_CHECKED = 10_000
 LISTINGS_REMEMBERED = 256
 
 
@@ -82,7 +83,9 @@ class PagedListing:
                 .scalar_subquery()
             )
 
-        newer = keys.where(id_column > bindparam("last_id")).subquery()
+        # Bounded: the count stays a short index walk (and PostgreSQL's generic plan for it a
+        # plain one, not a parallel scan); a longer tail just renews the marks.
+        newer = keys.where(id_column > bindparam("last_id")).limit(NEWER_CHECKED).subquery()
         largest = select(func.max(keys.subquery().c[id_column.key])).scalar_subquery()
         # With marks: are they still exact? Without: the state new marks start from.
         self.check = select(
@@ -131,6 +134,7 @@ class PagedListing:
             if (
                 total is not None
                 and int(removed or 0) == marks.removed
+                and newer < NEWER_CHECKED
                 and total - marks.total == newer  # all that was added lies after the marks
             ):
                 marks.total, marks.last_id = int(total), int(largest or 0)
