@@ -35,6 +35,11 @@ class Repo:
         self.unit = unit
         self.conn = unit.conn
         self.site_id = unit.site_id
+        # The count a listing page brought along, for `count()` of that same statement.
+        self._counted: tuple[Select[Any], int] | None = None
+
+    def remember_count(self, stmt: Select[Any], total: int | None) -> None:
+        self._counted = None if total is None else (stmt, total)
 
     def scoped(self, *columns: Any) -> Select[Any]:
         cols = columns or (self.table,)
@@ -97,6 +102,8 @@ class Repo:
         return stmt.with_only_columns(self.table.c.id)
 
     async def count(self, stmt: Select[Any]) -> int:
+        if self._counted is not None and self._counted[0] is stmt:
+            return self._counted[1]
         name = counters.counter_of(stmt)
         if name is not None:
             value = await counters.read(self.conn, self.site_id, name)

@@ -118,7 +118,8 @@ class EnrollmentRepo(Repo):
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Enrollment]:
         if counter_of(stmt) == "enrollments":  # the unfiltered listing: prebuilt
-            found = await _LISTING.page(self.conn, self.site_id, offset, limit)
+            found, total = await _LISTING.page(self.conn, self.site_id, offset, limit)
+            self.remember_count(stmt, total)
             return [_enrollment(r) for r in found]
         rows = await self.page(stmt, [enrollments.c.id], offset, limit)
         return [_enrollment(r) for r in rows]

@@ -28,6 +28,8 @@ from coursegate.store.tables.counters import counters
 
 MARKS_PER_LISTING = 4096
 NEWER_CHECKED = 10_000
+# Columns the listing's statements add to its rows.
+TOTAL, REMOVED, NEWER, LARGEST = "listing_total", "listing_removed", "listing_newer", "listing_last"
 LISTINGS_REMEMBERED = 256
 
 
@@ -38,6 +40,19 @@ class _Marks:
     last_id: int  # the largest id it held then
     offsets: list[int] = field(default_factory=list)  # sorted
     ids: dict[int, int] = field(default_factory=dict)  # offset -> id of the row there
+
+    def still_exact(self, total: Any, removed: Any, newer: Any, largest: Any) -> bool:
+        """Given the listing's state now: true (and the marks move on to it) when no row was
+        removed and every row added lies after the marks."""
+        if (
+            total is None
+            or int(removed or 0) != self.removed
+            or newer >= NEWER_CHECKED
+            or total - self.total != newer
+        ):
+            return False
+        self.total, self.last_id = int(total), int(largest or 0)
+        return True
 
     def nearest(self, offset: int) -> tuple[int, int] | None:
         at = bisect_right(self.offsets, offset)
@@ -69,12 +84,6 @@ class PagedListing:
     def __init__(self, name: str, rows: Select[Any], keys: Select[Any], id_column: Any) -> None:
         self.name = name
         self.removed_name = counter_rows.removed_name(name)
-        ordered = rows.order_by(id_column)
-        self.shallow = ordered.offset(OFFSET).limit(LIMIT)
-        deep_ids = keys.order_by(id_column).offset(OFFSET).limit(LIMIT).scalar_subquery()
-        self.deep = ordered.where(id_column.in_(deep_ids))
-        self.from_mark = ordered.where(id_column >= bindparam("mark")).offset(OFFSET).limit(LIMIT)
-        self.after = ordered.where(id_column > bindparam("after_id")).limit(LIMIT)
 
         def value_of(counter: str) -> Any:
             return (
@@ -83,17 +92,33 @@ class PagedListing:
                 .scalar_subquery()
             )
 
+        ordered = rows.order_by(id_column)
         # Bounded: the count stays a short index walk (and PostgreSQL's generic plan for it a
         # plain one, not a parallel scan); a longer tail just renews the marks.
         newer = keys.where(id_column > bindparam("last_id")).limit(NEWER_CHECKED).subquery()
+        newer_count = select(func.count()).select_from(newer).scalar_subquery()
         largest = select(func.max(keys.subquery().c[id_column.key])).scalar_subquery()
-        # With marks: are they still exact? Without: the state new marks start from.
-        self.check = select(
-            value_of(name),
-            value_of(self.removed_name),
-            select(func.count()).select_from(newer).scalar_subquery(),
-            largest,
+        # Pages carry the listing's count in the same statement (and snapshot): no separate
+        # round trip for `total_items`.
+        counted = ordered.add_columns(value_of(name).label(TOTAL))
+        self.shallow = counted.offset(OFFSET).limit(LIMIT)
+        deep_ids = keys.order_by(id_column).offset(OFFSET).limit(LIMIT).scalar_subquery()
+        self.deep = counted.where(id_column.in_(deep_ids))
+        # A page seeking from a mark brings what tells whether the marks are still exact.
+        self.from_mark = (
+            counted.add_columns(
+                value_of(self.removed_name).label(REMOVED),
+                newer_count.label(NEWER),
+                largest.label(LARGEST),
+            )
+            .where(id_column >= bindparam("mark"))
+            .offset(OFFSET)
+            .limit(LIMIT)
         )
+        self.after = ordered.where(id_column > bindparam("after_id")).limit(LIMIT)
+        # Marks with no page to bring their check along (an empty page, or one before the
+        # first mark): checked alone. Without marks: the state new marks start from.
+        self.check = select(value_of(name), value_of(self.removed_name), newer_count, largest)
         self.fresh = select(value_of(name), value_of(self.removed_name), largest)
         self.id_key = id_column.key
 
@@ -102,50 +127,57 @@ class PagedListing:
     ) -> tuple[Select[Any], dict[str, Any]]:
         return self.after, {"site_id": site_id, "after_id": after_id or 0, "limit": limit}
 
-    async def page(self, conn: AsyncConnection, site_id: int, offset: int, limit: int) -> list[Any]:
-        """The rows at `offset`; deep pages seek from the nearest exact mark."""
+    async def page(
+        self, conn: AsyncConnection, site_id: int, offset: int, limit: int
+    ) -> tuple[list[Any], int | None]:
+        """The rows at `offset` and the listing's count (None if a page past the end cannot
+        tell); deep pages seek from the nearest exact mark."""
         params = {"site_id": site_id, "offset": offset, "limit": limit}
         if offset < base.DEFERRED_JOIN_FROM:
-            return list((await conn.execute(self.shallow, params)).all())
-        marks = await self._marks(conn, site_id)
+            rows = list((await conn.execute(self.shallow, params)).all())
+            return rows, _total_of(rows)
+        params["limit"] = limit + 1  # one row more: where the next page starts
+        key = (site_id, self.name)
+        marks = _MARKS.get(key)
         mark = marks.nearest(offset) if marks is not None else None
-        # One row more than the page: where the next page starts.
-        params["limit"] = limit + 1
-        if mark is None:
-            rows = list((await conn.execute(self.deep, params)).all())
-        else:
+        if marks is not None and mark is not None:
             k, mark_id = mark
-            params |= {"mark": mark_id, "offset": offset - k}
-            rows = list((await conn.execute(self.from_mark, params)).all())
+            seek = params | {"mark": mark_id, "offset": offset - k, "last_id": marks.last_id}
+            rows = list((await conn.execute(self.from_mark, seek)).all())
+            if rows and marks.still_exact(*_state(rows[0])):
+                _MARKS.move_to_end(key)
+                return self._remembered(marks, offset, limit, rows)
+            marks = None  # stale (or nothing to tell): start again from the index
+        elif marks is not None:
+            checked = {"site_id": site_id, "last_id": marks.last_id}
+            if not marks.still_exact(*(await conn.execute(self.check, checked)).one()):
+                marks = None
+        if marks is None:
+            total, removed, largest = (await conn.execute(self.fresh, {"site_id": site_id})).one()
+            marks = (
+                None if total is None else _Marks(int(total), int(removed or 0), int(largest or 0))
+            )
+            if marks is not None:
+                _MARKS[key] = marks
+                if len(_MARKS) > LISTINGS_REMEMBERED:
+                    _MARKS.popitem(last=False)
+        rows = list((await conn.execute(self.deep, params)).all())
+        return self._remembered(marks, offset, limit, rows)
+
+    def _remembered(
+        self, marks: _Marks | None, offset: int, limit: int, rows: list[Any]
+    ) -> tuple[list[Any], int | None]:
         if marks is not None and rows:
             marks.remember(offset, getattr(rows[0], self.id_key))
             if len(rows) > limit:
                 marks.remember(offset + limit, getattr(rows[limit], self.id_key))
-        return rows[:limit]
+        return rows[:limit], _total_of(rows)
 
-    async def _marks(self, conn: AsyncConnection, site_id: int) -> _Marks | None:
-        """The listing's marks if still exact, fresh (empty) ones otherwise; None when the
-        listing has no counter to check them by."""
-        key = (site_id, self.name)
-        marks = _MARKS.get(key)
-        if marks is not None:
-            params = {"site_id": site_id, "last_id": marks.last_id}
-            total, removed, newer, largest = (await conn.execute(self.check, params)).one()
-            if (
-                total is not None
-                and int(removed or 0) == marks.removed
-                and newer < NEWER_CHECKED
-                and total - marks.total == newer  # all that was added lies after the marks
-            ):
-                marks.total, marks.last_id = int(total), int(largest or 0)
-                _MARKS.move_to_end(key)
-                return marks
-        else:
-            params = {"site_id": site_id}
-            total, removed, largest = (await conn.execute(self.fresh, params)).one()
-        if total is None:
-            return None
-        marks = _MARKS[key] = _Marks(int(total), int(removed or 0), int(largest or 0))
-        if len(_MARKS) > LISTINGS_REMEMBERED:
-            _MARKS.popitem(last=False)
-        return marks
+
+def _state(row: Any) -> tuple[Any, Any, Any, Any]:
+    return (getattr(row, TOTAL), getattr(row, REMOVED), getattr(row, NEWER), getattr(row, LARGEST))
+
+
+def _total_of(rows: list[Any]) -> int | None:
+    value = getattr(rows[0], TOTAL) if rows else None
+    return None if value is None else int(value)

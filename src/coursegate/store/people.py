@@ -184,7 +184,8 @@ class UserRepo(Repo):
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:
         if counter_of(stmt) == "users":  # the unfiltered listing: prebuilt
-            found = await _LISTING.page(self.conn, self.site_id, offset, limit)
+            found, total = await _LISTING.page(self.conn, self.site_id, offset, limit)
+            self.remember_count(stmt, total)
             return User.from_rows(found)
         rows = await self.page(stmt, [users.c.id], offset, limit)
         return User.from_rows(rows)
