@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,7 +22,7 @@ from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Invalid
 from coursegate.store.bulk import BulkWriter, refresh_statistics
 from coursegate.store.catalog import InstructorRepo
-from coursegate.store.counters import bump
+from coursegate.store.counters import bump, event_counter
 from coursegate.store.tables.catalog import chapters, courses, lessons, products
 from coursegate.store.tables.events import events
 from coursegate.store.tables.learning import enrollments
@@ -512,11 +513,24 @@ async def seed_scale(
         await write(lessons, LESSON_COLUMNS, lesson_rows())
         await write(users, USER_COLUMNS, user_rows())
         await write(enrollments, ENROLLMENT_COLUMNS, enrollment_rows())
-        await write(events, EVENT_COLUMNS, _first(event_rows(), budget))
+        by_type: Counter[tuple[str, bool]] = Counter()
+
+        def tallied(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+            for row in rows:  # (uuid, type, at, subject, id, uuid, user, course, payload)
+                by_type[(row[1], row[7] is not None)] += 1
+                yield row
+
+        await write(events, EVENT_COLUMNS, tallied(_first(event_rows(), budget)))
+        totals = Counter[str]()
+        for (event_type, about_course), n in by_type.items():
+            totals[event_counter(event_type)] += n
+            if about_course:
+                totals[event_counter(event_type, about_course=True)] += n
         for name, added in (
             ("users", scale.users),
             ("courses", scale.courses),
             ("enrollments", scale.enrollments),
+            *totals.items(),
         ):
             await bump(u.conn, u.site_id, name, added)
     await refresh_statistics(

@@ -88,6 +88,7 @@ class Repo:
     async def page(
         self, stmt: Select[Any], order_by: Sequence[Any], offset: int, limit: int
     ) -> list[Any]:
+        listing, skipped = stmt, offset
         if offset >= DEFERRED_JOIN_FROM and len(order_by) == 1 and order_by[0] is self.table.c.id:
             # Deferred join: walk the offset over ids only (an index-only scan of (site_id, id)),
             # then load just the page's rows; a deep page no longer builds every skipped row.
@@ -95,7 +96,16 @@ class Repo:
             stmt = stmt.where(self.table.c.id.in_(keys.scalar_subquery()))
             offset = 0
         result = await self.conn.execute(stmt.order_by(*order_by).offset(offset).limit(limit))
-        return list(result.all())
+        rows = list(result.all())
+        self.count_if_last(listing, rows, limit, skipped)
+        return rows
+
+    def count_if_last(self, stmt: Select[Any], rows: list[Any], limit: int, skipped: int) -> None:
+        """A page that is not full ends its listing: the rows it skipped and shows are the
+        listing's count (from the page's own snapshot), so a small filtered result (an email
+        lookup, say) needs no COUNT."""
+        if len(rows) < limit and (rows or skipped == 0):
+            self.remember_count(stmt, skipped + len(rows))
 
     def page_keys(self, stmt: Select[Any]) -> Select[Any]:
         """The ids `stmt` lists (same joins and filters); repositories may narrow it."""

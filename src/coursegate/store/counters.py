@@ -21,6 +21,10 @@ _OPTION = "coursegate_counter"
 _READ = select(counters.c.value).where(
     counters.c.site_id == bindparam("site_id"), counters.c.name == bindparam("name")
 )
+_READ_MANY = select(counters.c.name, counters.c.value).where(
+    counters.c.site_id == bindparam("site_id"),
+    counters.c.name.in_(bindparam("names", expanding=True)),
+)
 
 
 async def bump(conn: AsyncConnection, site_id: int, name: str, delta: int) -> None:
@@ -41,6 +45,29 @@ async def read(conn: AsyncConnection, site_id: int, name: str) -> int | None:
     found = await conn.execute(_READ, {"site_id": site_id, "name": name})
     value = found.scalar_one_or_none()
     return None if value is None else int(value)
+
+
+# Present (1) for sites whose every event was counted by type since the site was created.
+EVENTS_COUNTED = "events:counted"
+
+
+def event_counter(event_type: str, about_course: bool = False) -> str:
+    """The count of a site's events of a type (those about a course, when `about_course`):
+    event feeds filtered by type read their totals from these."""
+    return f"events:{event_type}:course" if about_course else f"events:{event_type}"
+
+
+async def count_event(
+    conn: AsyncConnection, site_id: int, event_type: str, about_course: bool
+) -> None:
+    await bump(conn, site_id, event_counter(event_type), 1)
+    if about_course:
+        await bump(conn, site_id, event_counter(event_type, about_course=True), 1)
+
+
+async def read_many(conn: AsyncConnection, site_id: int, names: list[str]) -> dict[str, int]:
+    rows = await conn.execute(_READ_MANY, {"site_id": site_id, "names": names})
+    return {str(name): int(value) for name, value in rows}
 
 
 def removed_name(name: str) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from coursegate.store import counters
 from coursegate.store.base import Repo
 from coursegate.store.tables.events import events
 
@@ -17,4 +18,6 @@ class EventRepo(Repo):
         result = await self.conn.execute(
             insert(events).values(site_id=self.site_id, **values).returning(events.c.seq)
         )
+        about_course = values.get("course_uuid") is not None
+        await counters.count_event(self.conn, self.site_id, values["type"], about_course)
         return int(result.scalar_one())

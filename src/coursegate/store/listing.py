@@ -115,17 +115,20 @@ class PagedListing:
             .offset(OFFSET)
             .limit(LIMIT)
         )
-        self.after = ordered.where(id_column > bindparam("after_id")).limit(LIMIT)
+        self.after = counted.where(id_column > bindparam("after_id")).limit(LIMIT)
         # Marks with no page to bring their check along (an empty page, or one before the
         # first mark): checked alone. Without marks: the state new marks start from.
         self.check = select(value_of(name), value_of(self.removed_name), newer_count, largest)
         self.fresh = select(value_of(name), value_of(self.removed_name), largest)
         self.id_key = id_column.key
 
-    def keyset(
-        self, site_id: int, after_id: int | None, limit: int
-    ) -> tuple[Select[Any], dict[str, Any]]:
-        return self.after, {"site_id": site_id, "after_id": after_id or 0, "limit": limit}
+    async def keyset(
+        self, conn: AsyncConnection, site_id: int, after_id: int | None, limit: int
+    ) -> tuple[list[Any], int | None]:
+        """The rows after `after_id` (a cursor) and the listing's count."""
+        params = {"site_id": site_id, "after_id": after_id or 0, "limit": limit}
+        rows = list((await conn.execute(self.after, params)).all())
+        return rows, _total_of(rows)
 
     async def page(
         self, conn: AsyncConnection, site_id: int, offset: int, limit: int

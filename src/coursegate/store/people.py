@@ -197,12 +197,16 @@ class UserRepo(Repo):
     async def list_after(self, stmt: Select[Any], after_id: int | None, limit: int) -> list[User]:
         """Keyset page by id: stable while users are added."""
         if counter_of(stmt) == "users":  # the unfiltered listing: prebuilt
-            found = await self.conn.execute(*_LISTING.keyset(self.site_id, after_id, limit))
-            return User.from_rows(found.all())
+            found, total = await _LISTING.keyset(self.conn, self.site_id, after_id, limit)
+            self.remember_count(stmt, total)
+            return User.from_rows(found)
+        listing = stmt
         if after_id is not None:
             stmt = stmt.where(users.c.id > after_id)
-        rows = await self.conn.execute(stmt.order_by(users.c.id).limit(limit))
-        return User.from_rows(rows.all())
+        rows = list((await self.conn.execute(stmt.order_by(users.c.id).limit(limit))).all())
+        if after_id is None:
+            self.count_if_last(listing, rows, limit, 0)
+        return User.from_rows(rows)
 
 
 @lru_cache(maxsize=1024)

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from coursegate.store import counters
 from coursegate.store.errors import unique_violation
 from coursegate.store.tables.platform import api_keys, sites
 
@@ -23,7 +24,10 @@ class SiteDirectory:
         except IntegrityError as exc:
             violation = unique_violation(exc)
             raise (violation or exc) from exc
-        return int(result.scalar_one())
+        site_id = int(result.scalar_one())
+        # Its events are counted by type from birth (store/counters.py, event feeds' totals).
+        await counters.bump(self.conn, site_id, counters.EVENTS_COUNTED, 1)
+        return site_id
 
     async def by_subdomain(self, subdomain: str) -> Any:
         return (
