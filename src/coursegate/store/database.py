@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -13,7 +14,9 @@ from typing import Any
 import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.util.concurrency import await_
 
 from coursegate.store.sqlite_inline import inline_url
 
@@ -34,10 +37,15 @@ def load_json(text: str | bytes) -> Any:
         return json.loads(text)
 
 
+# How long a write waits for another process's SQLite write lock before failing.
+WRITE_LOCK_WAIT_SECONDS = 10.0
+
+
 def _sqlite_engine(url: str | URL, begin: str, pool_size: int) -> AsyncEngine:
     engine = create_async_engine(
         url, pool_size=pool_size, max_overflow=pool_size, json_deserializer=load_json
     )
+    waits_async = begin == "BEGIN IMMEDIATE"
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -48,7 +56,9 @@ def _sqlite_engine(url: str | URL, begin: str, pool_size: int) -> AsyncEngine:
             "PRAGMA journal_mode=WAL",
             "PRAGMA synchronous=NORMAL",
             "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=10000",
+            # Writers never let SQLite sleep on the event loop: BEGIN IMMEDIATE (the one
+            # statement that waits for another process's lock) is retried asynchronously.
+            "PRAGMA busy_timeout=0" if waits_async else "PRAGMA busy_timeout=10000",
             "PRAGMA cache_size=-65536",
         ):
             cursor.execute(pragma)
@@ -56,7 +66,21 @@ def _sqlite_engine(url: str | URL, begin: str, pool_size: int) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql(begin)
+        if not waits_async:
+            conn.exec_driver_sql(begin)
+            return
+        deadline = time.monotonic() + WRITE_LOCK_WAIT_SECONDS
+        pause = 0.001
+        while True:
+            try:
+                conn.exec_driver_sql(begin)
+                return
+            except OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            # Inside SQLAlchemy's greenlet: this awaits on the event loop, serving others.
+            await_(asyncio.sleep(pause))
+            pause = min(pause * 2, 0.05)
 
     return engine
 
@@ -70,9 +94,10 @@ class Database:
         self.dialect = make_url(url).get_backend_name()
         if self.dialect == "sqlite":
             ensure_sqlite_directory(url)
-            # Reads run inline on the event loop (store/sqlite_inline.py); writes keep a thread.
+            # Reads and writes run inline on the event loop (store/sqlite_inline.py); a write
+            # waits for another process's lock asynchronously, at BEGIN IMMEDIATE.
             self.reader = _sqlite_engine(inline_url(url), "BEGIN", pool_size)
-            self.writer = _sqlite_engine(url, "BEGIN IMMEDIATE", pool_size)
+            self.writer = _sqlite_engine(inline_url(url), "BEGIN IMMEDIATE", pool_size)
             # One writer at a time inside this process; other processes wait on busy_timeout.
             self._write_gate: asyncio.Lock | None = asyncio.Lock()
         else:
@@ -115,8 +140,14 @@ class Database:
             async with self.writer.begin() as conn:
                 yield conn
             return
-        async with self._write_gate, self.writer.begin() as conn:
-            yield conn
+        async with self._write_gate:
+            # Closed directly, as in read(): the inline connection's close never waits.
+            conn = await self.writer.connect().start()
+            try:
+                async with conn.begin():
+                    yield conn
+            finally:
+                await conn.close()
 
     async def dispose(self) -> None:
         await self.writer.dispose()
