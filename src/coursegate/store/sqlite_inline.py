@@ -1,11 +1,12 @@
-"""SQLite reads on the event loop itself, through the standard sqlite3 module.
+"""SQLite on the event loop itself, through the standard sqlite3 module.
 
 aiosqlite gives every connection a thread and hands each driver call to it and back: about
-twenty thread hand-offs per list request, which cost more kernel time (futex wake-ups) than the
-queries themselves. Reads in WAL mode never wait for a lock, and a page of rows from a local
-file takes microseconds, so the reader engine runs sqlite3 inline: SQLAlchemy's async layer
-drives a plain DBAPI connection that simply never yields. Writes, which can wait on another
-process's write lock (busy_timeout), stay on aiosqlite so that a wait never blocks the loop.
+twenty thread hand-offs per list request, which cost more kernel time (futex wake-ups) and GIL
+convoys than the queries themselves. A page of rows from a local file takes microseconds, so
+both engines run sqlite3 inline: SQLAlchemy's async layer drives a plain DBAPI connection that
+simply never yields. Reads in WAL mode never wait for a lock; the one statement of a write that
+can wait (BEGIN IMMEDIATE, for another process's write lock) runs with busy_timeout 0 and is
+retried asynchronously (store/database.py), so no lock wait ever blocks the loop.
 """
 
 from __future__ import annotations
