@@ -496,8 +496,8 @@ async def seed_scale(
         async def write(
             table: Any, columns: tuple[str, ...], rows: Iterator[tuple[Any, ...]]
         ) -> None:
-            # Pipelined: the next batch is generated while the driver writes the previous one
-            # (sqlite3 and the PostgreSQL server work outside the GIL).
+            # Pipelined: the next batch is generated while PostgreSQL copies the previous one
+            # (SQLite's writes run inline, in turn: the same core would do both anyway).
             pending: asyncio.Task[int] | None = None
             for batch in _batches(rows):
                 if pending is not None:

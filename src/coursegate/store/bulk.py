@@ -9,7 +9,6 @@ stores, with the same conventions as the table types (naive UTC times, JSON text
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -112,9 +111,7 @@ class BulkWriter:
             placeholders = ", ".join("?" for _ in names)
             quoted = ", ".join(f'"{name}"' for name in names)
             sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({placeholders})'
-            # The unit's own sqlite3 connection, used by nobody else meanwhile: the batch is
-            # written in a thread so that generating the next one overlaps (GIL released).
-            await asyncio.to_thread(driver.executemany, sql, batch)
+            driver.executemany(sql, batch)  # the unit's inline sqlite3 connection
         return len(batch)
 
 
