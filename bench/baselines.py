@@ -46,7 +46,7 @@ async def _respond(send: Any, body: bytes, status: int = 200) -> None:
 def driver_app(url: str, routes: dict[str, list[tuple[str, Any]]]) -> Any:
     """`routes`: path -> [(sql in the driver's paramstyle, parameters)]."""
     if url.startswith("postgresql"):
-        import asyncpg  # noqa: PLC0415
+        import asyncpg
 
         dsn = url.replace("postgresql+asyncpg://", "postgresql://")
         pool: Any = None

@@ -82,7 +82,7 @@ def markdown(results: dict[str, Any]) -> str:
                   f"seeded in {section.get('seed_seconds')}s; server RSS idle {section.get('idle_rss_mb')} MB, "
                   f"after load {section.get('rss_after_load_mb')} MB (max during runs: "
                   f"{max((r['max_rss_mb'] or 0) for r in section['measurements']) or '-'} MB)", ""]  # fmt: skip
-        lines += _table(section) + [""] + _deep(section) + [""]
+        lines += [*_table(section), "", *_deep(section), ""]
     prism = results.get("prism")
     if prism is not None:
         lines += ["## (c) Stoplight Prism", ""]
