@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,11 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from coursegate.store.sqlite_inline import inline_url
+
+# Set in a write transaction's connection info when it queued webhook deliveries (see
+# `store.webhooks.DeliveryRepo.add_many`): after that transaction commits, and only then,
+# `Database.write` tells this process's workers.
+OUTBOX_QUEUED = "coursegate.outbox_queued"
 
 
 def ensure_sqlite_directory(url: str) -> None:
@@ -54,6 +60,7 @@ class Database:
 
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url
+        self._outbox_listeners: list[Callable[[], None]] = []
         self.dialect = make_url(url).get_backend_name()
         if self.dialect == "sqlite":
             ensure_sqlite_directory(url)
@@ -93,12 +100,24 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
-        if self._write_gate is None:
-            async with self.writer.begin() as conn:
+        async with contextlib.AsyncExitStack() as stack:
+            if self._write_gate is not None:
+                await stack.enter_async_context(self._write_gate)
+            conn = await stack.enter_async_context(self.writer.connect())
+            conn.info.pop(OUTBOX_QUEUED, None)
+            async with conn.begin():
                 yield conn
-            return
-        async with self._write_gate, self.writer.begin() as conn:
-            yield conn
+                queued = conn.info.pop(OUTBOX_QUEUED, False)
+        # Committed (an exception or a failed commit does not get here): wake local workers.
+        if queued:
+            for listener in list(self._outbox_listeners):
+                listener()
+
+    def on_outbox_commit(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` after each commit of a transaction that queued webhook deliveries
+        (in this process); returns the function that removes it."""
+        self._outbox_listeners.append(listener)
+        return lambda: self._outbox_listeners.remove(listener)
 
     async def dispose(self) -> None:
         await self.writer.dispose()
