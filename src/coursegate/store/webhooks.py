@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from coursegate.store.base import Repo
@@ -131,23 +131,29 @@ class DeliveryRepo(Repo):
 
     def _due_heads(self, site_now: datetime, real_now: datetime) -> Any:
         """Due, unleased deliveries of active hooks with nothing earlier pending to the same
-        hook: the head of each endpoint's queue, so each endpoint sees events in order."""
+        hook: the head of each endpoint's queue, so each endpoint sees events in order.
+
+        Found per active hook (the lowest pending id, one probe of the `(webhook_id, status,
+        id)` index), not per pending delivery: the cost follows the number of subscriptions,
+        not the backlog."""
         d = webhook_deliveries
-        earlier = webhook_deliveries.alias("earlier")
+        head = webhook_deliveries.alias("head")
+        first_pending = (
+            select(func.min(head.c.id))
+            .where(head.c.webhook_id == webhooks.c.id, head.c.status == PENDING)
+            .scalar_subquery()
+        )
         return (
             select(d.c.id, webhooks.c.vendor)
-            .join(webhooks, webhooks.c.id == d.c.webhook_id)
+            .select_from(webhooks)
+            .join(d, d.c.id == first_pending)
             .where(
+                webhooks.c.site_id == self.site_id,
+                webhooks.c.status == ACTIVE,
                 d.c.site_id == self.site_id,
                 d.c.status == PENDING,
                 d.c.next_attempt_at <= site_now,
                 or_(d.c.lease_until.is_(None), d.c.lease_until < real_now),
-                webhooks.c.status == ACTIVE,
-                ~exists().where(
-                    earlier.c.webhook_id == d.c.webhook_id,
-                    earlier.c.status == PENDING,
-                    earlier.c.id < d.c.id,
-                ),
             )
             .order_by(d.c.id)
         )
