@@ -10,7 +10,9 @@ event-to-delivery latency percentiles (receipt time - the envelope's `created_at
 long the backlog took to drain after the last event.
 
 Environment: BENCH_WEBHOOK_HOOKS (subscriptions, default 20), BENCH_WEBHOOK_RATES (events/s,
-comma separated, default "12.5,25,40"), BENCH_WEBHOOK_SECONDS (per rate, default 10).
+comma separated, default "12.5,25,40"), BENCH_WEBHOOK_SECONDS (per rate, default 10),
+BENCH_WEBHOOK_WORKERS (`coursegate worker` processes on PostgreSQL, default 1; SQLite uses the
+in-process worker of `coursegate serve`).
 """
 
 from __future__ import annotations
@@ -114,6 +116,7 @@ def bench_webhooks(kind: str, url: str, serve_base: str, workdir: Any, cli: Any,
     hooks = int(os.environ.get("BENCH_WEBHOOK_HOOKS", "20"))
     rates = [float(r) for r in os.environ.get("BENCH_WEBHOOK_RATES", "12.5,25,40").split(",") if r]
     seconds = float(os.environ.get("BENCH_WEBHOOK_SECONDS", "10"))
+    workers = int(os.environ.get("BENCH_WEBHOOK_WORKERS", "1"))
     cli(url, "sites", "create", "hooks", "--sandbox", "--no-rate-limits")
     key = cli(url, "keys", "create", "--site", "hooks").strip().splitlines()[-1]
     headers = {"X-Auth-API-Key": key, "X-Auth-Subdomain": "hooks"}
@@ -128,10 +131,10 @@ def bench_webhooks(kind: str, url: str, serve_base: str, workdir: Any, cli: Any,
             env = child_env({"COURSEGATE_DATABASE_URL": url, "COURSEGATE_LOG_LEVEL": "warning",
                              "COURSEGATE_AUTO_MIGRATE": "false"})  # fmt: skip
             env.pop("COURSEGATE_REDIS_URL", None)
-            worker = Server("coursegate worker", python("-m", "coursegate", "worker"), env, 0,
-                            None, workdir / f"worker-{kind}.log")  # fmt: skip
-            servers.append(worker)
-            out["worker"] = "one `coursegate worker` process"
+            for n in range(workers):
+                servers.append(Server("coursegate worker", python("-m", "coursegate", "worker"), env, 0,
+                                      None, workdir / f"worker-{kind}-{n}.log"))  # fmt: skip
+            out["worker"] = f"{workers} `coursegate worker` process(es)"
         else:
             out["worker"] = "the in-process worker of `coursegate serve`"
         with httpx.Client(base_url=serve_base, timeout=60) as client:
