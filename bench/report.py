@@ -70,6 +70,27 @@ def _walk(section: dict[str, Any]) -> list[str]:
             f"{w['ms_per_page']} ms per page (median of {w['walks']} walks)", ""]  # fmt: skip
 
 
+def _totals(section: dict[str, Any]) -> list[str]:
+    """What `total_items` costs: the counter read (or COUNT) among the captured statements."""
+    costs = section.get("statement_costs")
+    if not costs:
+        return []
+    lines = ["### Cost of `total_items` (captured statements re-run alone through the raw driver)", "",
+             "| dialect | scenario | total read ms | all statements ms | share | how |",
+             "|---|---|---:|---:|---:|---|"]  # fmt: skip
+    for c in costs:
+        totals = [x for x in c["statements"] if x["total_read"]]
+        if not totals:
+            continue
+        t = sum(x["mean_ms"] for x in totals)
+        a = sum(x["mean_ms"] for x in c["statements"])
+        how = "counter row" if all("counters" in x["sql"].lower() for x in totals) else "COUNT"
+        lines.append(
+            f"| {c['dialect']} | {c['scenario']} | {t:.3f} | {a:.3f} | {t / a:.0%} | {how} |"
+        )
+    return [*lines, ""]
+
+
 def _processes(section: dict[str, Any]) -> list[str]:
     p = section.get("processes")
     if not p:
@@ -130,7 +151,7 @@ def markdown(results: dict[str, Any]) -> str:
                   f"after load {section.get('rss_after_load_mb')} MB (max during runs: {peak or '-'} MB)", ""]  # fmt: skip
         if section["measurements"]:
             lines += [*_table(section), "", *_deep(section), ""]
-        lines += _walk(section) + _processes(section) + _webhooks(section)
+        lines += _walk(section) + _totals(section) + _processes(section) + _webhooks(section)
     prism = results.get("prism")
     if prism is not None:
         lines += ["## (c) Stoplight Prism", ""]

@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 
 from bench import load
+from bench.baselines import statement_costs
 from bench.hooks import bench_webhooks
 from bench.procs import ROOT, Server, child_env, free_port, python
 from bench.report import write_reports
@@ -345,6 +346,12 @@ def bench_reads(kind: str, url: str, key: str, api: Api, server: Server, section
     spec_file = workdir / f"baselines-{kind}.pickle"
     spec_file.write_bytes(pickle.dumps({"bodies": bodies, "routes": routes, "url": url}))
     section["captured_sql"] = {r: [sql for sql, _ in stmts] for r, stmts in routes.items()}
+    costs = statement_costs(url, routes)
+    names = {route_of(s): (s.dialect, s.name) for s in chosen}
+    section["statement_costs"] = [
+        {"dialect": names[r][0], "scenario": names[r][1], "statements": rows}
+        for r, rows in costs.items()
+    ]
     for label, kind_arg, members in (("(a) raw ASGI bytes", "bytes", gets),
                                      ("(b) raw driver + orjson", "driver", [s for s in chosen if s.listing])):  # fmt: skip
         port = free_port()
