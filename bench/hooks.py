@@ -3,7 +3,8 @@ from the event's creation to its receipt.
 
 A sandbox site (`hooks`, loopback targets allowed) gets `BENCH_WEBHOOK_HOOKS` Thinkific
 `user.signup` subscriptions, each with its own path on the receiver (`bench/receiver.py`, its own
-process). Users are then created through `POST /api/public/v1/users` at a fixed rate (open loop:
+process). On PostgreSQL a backlog is first queued with no worker running and then drained by the
+`coursegate worker` process(es) started for it: the worker's capacity on its own. Users are then created through `POST /api/public/v1/users` at a fixed rate (open loop:
 a request is started every 1/rate s whatever the previous ones did), so every event becomes one
 delivery per subscription. Per offered rate: deliveries/s while events were being made,
 event-to-delivery latency percentiles (receipt time - the envelope's `created_at`), and how
@@ -29,6 +30,7 @@ import httpx
 from bench.procs import Server, child_env, free_port, python
 
 TK = "/api/public/v1"
+BACKLOG_EVENTS = 400  # PostgreSQL: events queued before the worker starts (x hooks deliveries)
 
 
 def _pct(values: list[float], p: float) -> float | None:
@@ -81,6 +83,19 @@ def _stats(receiver: str) -> tuple[list[list[Any]], int]:
     return data["records"], data["unparsed"]
 
 
+def _drain(receiver: str, expected: int) -> dict[str, Any]:
+    """Wait for `expected` deliveries; the rate from the first receipt to the last."""
+    deadline = time.time() + 180
+    records, _ = _stats(receiver)
+    while len(records) < expected and time.time() < deadline:
+        time.sleep(0.5)
+        records, _ = _stats(receiver)
+    times = sorted(r[0] for r in records)
+    span = times[-1] - times[0] if len(times) > 1 else 0.0
+    return {"deliveries": len(records), "expected": expected, "seconds": round(span, 2),
+            "deliveries_per_second": round(len(records) / span, 1) if span else None}  # fmt: skip
+
+
 def run_rate(base: str, headers: dict[str, str], receiver: str, hooks: int, rate: float,
              seconds: float) -> dict[str, Any]:  # fmt: skip
     httpx.post(receiver + "/reset", timeout=10)
@@ -127,21 +142,29 @@ def bench_webhooks(kind: str, url: str, serve_base: str, workdir: Any, cli: Any,
         receiver = Server("webhook receiver", python("-m", "bench.receiver", str(port)), child_env({}),
                           port, "/stats", workdir / f"receiver-{kind}.log")  # fmt: skip
         servers.append(receiver)
-        if kind == "postgresql":
-            env = child_env({"COURSEGATE_DATABASE_URL": url, "COURSEGATE_LOG_LEVEL": "warning",
-                             "COURSEGATE_AUTO_MIGRATE": "false"})  # fmt: skip
-            env.pop("COURSEGATE_REDIS_URL", None)
-            for n in range(workers):
-                servers.append(Server("coursegate worker", python("-m", "coursegate", "worker"), env, 0,
-                                      None, workdir / f"worker-{kind}-{n}.log"))  # fmt: skip
-            out["worker"] = f"{workers} `coursegate worker` process(es)"
-        else:
-            out["worker"] = "the in-process worker of `coursegate serve`"
         with httpx.Client(base_url=serve_base, timeout=60) as client:
             for i in range(hooks):
                 response = client.post("/api/v2/webhooks", headers=headers, json={
                     "topic": "user.signup", "target_url": f"{receiver.base}/h{i}"})  # fmt: skip
                 response.raise_for_status()
+        if kind == "postgresql":
+            env = child_env({"COURSEGATE_DATABASE_URL": url, "COURSEGATE_LOG_LEVEL": "warning",
+                             "COURSEGATE_AUTO_MIGRATE": "false"})  # fmt: skip
+            env.pop("COURSEGATE_REDIS_URL", None)
+            # Worker capacity alone: a backlog queued while no worker runs, then drained.
+            httpx.post(receiver.base + "/reset", timeout=10)
+            backlog = asyncio.run(
+                _generate(serve_base, headers, 50, BACKLOG_EVENTS / 50, uuid.uuid4().hex[:8])
+            )
+            for n in range(workers):
+                servers.append(Server("coursegate worker", python("-m", "coursegate", "worker"), env, 0,
+                                      None, workdir / f"worker-{kind}-{n}.log"))  # fmt: skip
+            out["backlog_drain"] = _drain(receiver.base, backlog["events_ok"] * hooks)
+            log(f"  webhooks {kind:<10} backlog of {out['backlog_drain']['deliveries']} drained at "
+                f"{out['backlog_drain']['deliveries_per_second']}/s")  # fmt: skip
+            out["worker"] = f"{workers} `coursegate worker` process(es)"
+        else:
+            out["worker"] = "the in-process worker of `coursegate serve`"
         # Warm-up: a few events through the whole path (connections, caches).
         run_rate(serve_base, headers, receiver.base, hooks, 5, 1)
         for rate in rates:

@@ -96,11 +96,13 @@ def _processes(section: dict[str, Any]) -> list[str]:
     if not p:
         return []
     lines = ["### `serve --workers 2` vs `--workers 1`", "",
-             "| scenario | 1 process req/s | 2 processes req/s | ratio (target >= 1.6x) |",
-             "|---|---:|---:|---:|"]  # fmt: skip
+             "| scenario | 1 process req/s | 2 processes req/s | ratio (target >= 1.6x) "
+             "| CPU s of each of the 2 processes, per run |",
+             "|---|---:|---:|---:|---|"]  # fmt: skip
     for r in p["rows"]:
         lines.append(
-            f"| {r['scenario']} | {r['workers_1_rps']:.0f} | {r['workers_2_rps']:.0f} | {r['ratio']}x |"
+            f"| {r['scenario']} | {r['workers_1_rps']:.0f} | {r['workers_2_rps']:.0f} | {r['ratio']}x "
+            f"| {r.get('cpu_seconds_per_process_2')} |"
         )
     load = p.get("load_average_after")
     if load:
@@ -125,6 +127,10 @@ def _webhooks(section: dict[str, Any]) -> list[str]:
             f"| {r['drain_seconds_after_last_event']} | {r['latency_p50_ms']} | {r['latency_p90_ms']} "
             f"| {r['latency_p99_ms']} | {r['latency_max_ms']} | {r['received']}/{r['expected_deliveries']} |"
         )  # fmt: skip
+    drain = h.get("backlog_drain")
+    if drain:
+        lines += ["", f"Backlog queued with no worker running, then drained: {drain['deliveries']} deliveries "
+                      f"in {drain['seconds']} s = {drain['deliveries_per_second']} deliveries/s."]  # fmt: skip
     return [*lines, "", "Target: >= 500 deliveries/s with event-to-delivery p99 < 250 ms.", ""]
 
 

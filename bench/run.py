@@ -33,7 +33,7 @@ import httpx
 from bench import load
 from bench.baselines import statement_costs
 from bench.hooks import bench_webhooks
-from bench.procs import ROOT, Server, child_env, free_port, python
+from bench.procs import ROOT, Server, _children, child_env, free_port, python
 from bench.report import write_reports
 
 SCALES = {
@@ -396,6 +396,19 @@ def timed_walk(api: Api, walks: int = 5) -> dict[str, Any]:
     return row
 
 
+def _cpu_of_children(server: Server) -> dict[int, float]:
+    """CPU seconds (user + system) of each child of the server (the uvicorn worker processes)."""
+    out: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in _children(server.proc.pid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 def bench_processes(env: dict[str, str], api: Api, one: Server, seconds: int, repeats: int,
                     workdir: Path, servers: list[Server]) -> dict[str, Any]:  # fmt: skip
     """The same reads against `serve --workers 2` and the running one-process server,
@@ -412,15 +425,23 @@ def bench_processes(env: dict[str, str], api: Api, one: Server, seconds: int, re
         for name, path in (("users page 1", f"{TK}/users?limit={PAGE}"),
                            ("keyed GET user", f"{TK}/users/{user}")):  # fmt: skip
             s = Scenario(name, "thinkific", load.Request("GET", path, h))
+            for server in (one, two):  # warm both (statement caches, pools) before timing
+                load.run(server.base, s.request, 2, "warm")
             runs: dict[str, list[dict[str, Any]]] = {"1": [], "2": []}
+            shares: list[list[float]] = []
             for _ in range(repeats):
                 runs["1"].append(measure("serve --workers 1", s, one.base, path, seconds, 1, one))
+                before = _cpu_of_children(two)
                 runs["2"].append(measure("serve --workers 2", s, two.base, path, seconds, 1, two))
+                spent = [
+                    after - before.get(pid, 0.0) for pid, after in _cpu_of_children(two).items()
+                ]
+                shares.append([round(x, 2) for x in sorted(spent, reverse=True)])
             one_rps = statistics.median(r["median_rps"] for r in runs["1"])
             two_rps = statistics.median(r["median_rps"] for r in runs["2"])
             rows.append({"scenario": name, "path": path, "workers_1_rps": one_rps,
                          "workers_2_rps": two_rps, "ratio": round(two_rps / one_rps, 2) if one_rps else None,
-                         "runs": runs})  # fmt: skip
+                         "cpu_seconds_per_process_2": shares, "runs": runs})  # fmt: skip
             log(f"  {name}: 1 process {one_rps:.0f} req/s, 2 processes {two_rps:.0f} req/s "
                 f"({rows[-1]['ratio']}x)")  # fmt: skip
     finally:
