@@ -46,7 +46,7 @@ async def _respond(send: Any, body: bytes, status: int = 200) -> None:
 def driver_app(url: str, routes: dict[str, list[tuple[str, Any]]]) -> Any:
     """`routes`: path -> [(sql in the driver's paramstyle, parameters)]."""
     if url.startswith("postgresql"):
-        import asyncpg  # noqa: PLC0415
+        import asyncpg
 
         dsn = url.replace("postgresql+asyncpg://", "postgresql://")
         pool: Any = None
@@ -88,6 +88,59 @@ def driver_app(url: str, routes: dict[str, list[tuple[str, Any]]]) -> Any:
         await _respond(send, orjson.dumps({"results": results}, default=str))
 
     return sqlite_app
+
+
+def is_total_read(sql: str) -> bool:
+    """The statement that answers `total_items`: the maintained counter or a COUNT."""
+    text = sql.lower()
+    return "counters" in text or "count(" in text
+
+
+def statement_costs(
+    url: str, routes: dict[str, list[tuple[str, Any]]], n: int = 200
+) -> dict[str, list[dict[str, Any]]]:
+    """Each captured statement run `n` times through the raw driver, one after another:
+    the mean time per execution (what a statement costs the database and driver, without
+    coursegate around it). Used to price `total_items` (the counter read or COUNT)."""
+    import time
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    if url.startswith("postgresql"):
+        import asyncio
+
+        import asyncpg
+
+        async def run() -> None:
+            conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+            try:
+                for route, stmts in routes.items():
+                    rows = out.setdefault(route, [])
+                    for sql, params in stmts:
+                        await conn.fetch(sql, *params)  # prepare and warm
+                        started = time.perf_counter()
+                        for _ in range(n):
+                            await conn.fetch(sql, *params)
+                        rows.append({"sql": sql, "total_read": is_total_read(sql),
+                                     "mean_ms": round((time.perf_counter() - started) * 1000 / n, 4)})  # fmt: skip
+            finally:
+                await conn.close()
+
+        asyncio.run(run())
+        return out
+    conn = sqlite3.connect(url.split(":///", 1)[1])
+    try:
+        for route, stmts in routes.items():
+            rows = out.setdefault(route, [])
+            for sql, params in stmts:
+                conn.execute(sql, params).fetchall()
+                started = time.perf_counter()
+                for _ in range(n):
+                    conn.execute(sql, params).fetchall()
+                rows.append({"sql": sql, "total_read": is_total_read(sql),
+                             "mean_ms": round((time.perf_counter() - started) * 1000 / n, 4)})  # fmt: skip
+    finally:
+        conn.close()
+    return out
 
 
 def main() -> None:

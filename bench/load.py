@@ -27,6 +27,8 @@ class Request:
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
     users: list[int] = field(default_factory=list)
+    # When set, request k goes to paths[k % len(paths)] (e.g. the pages of a cursor walk).
+    paths: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -48,6 +50,7 @@ def _lua(req: Request, tag: str) -> str:
     headers = ", ".join(f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in req.headers.items())
     users = ", ".join(str(u) for u in req.users)
     body = json.dumps(req.body) if req.body is not None else "nil"
+    paths = ", ".join(json.dumps(p) for p in req.paths)
     return f"""
 local threads = 0
 function setup(thread)
@@ -56,6 +59,7 @@ function setup(thread)
 end
 local headers = {{{headers}}}
 local users = {{{users}}}
+local paths = {{{paths}}}
 local counter = 0
 function request()
   counter = counter + 1
@@ -65,7 +69,9 @@ function request()
     if #users > 0 then body = body:gsub("{{user}}", tostring(users[((k - 1) % #users) + 1])) end
     body = body:gsub("{{n}}", "{tag}-" .. tid .. "-" .. counter)
   end
-  return wrk.format({json.dumps(req.method)}, {json.dumps(req.path)}, headers, body)
+  local path = {json.dumps(req.path)}
+  if #paths > 0 then path = paths[((counter - 1) * {THREADS} + tid) % #paths + 1] end
+  return wrk.format({json.dumps(req.method)}, path, headers, body)
 end
 """
 

@@ -32,7 +32,12 @@ async def _main(spec: dict[str, Any]) -> dict[str, Any]:
                 body = body.replace("{n}", f"{spec['tag']}-{index}-{local}")
             started = time.perf_counter()
             try:
-                response = await client.request(req["method"], req["path"], headers=req["headers"],
+                path = (
+                    req["paths"][counts["n"] % len(req["paths"])]
+                    if req.get("paths")
+                    else req["path"]
+                )
+                response = await client.request(req["method"], path, headers=req["headers"],
                                                 content=body)  # fmt: skip
                 if not 200 <= response.status_code < 400:
                     counts["non_2xx"] += 1

@@ -33,7 +33,7 @@ class Server:
     """A server process, started on a free port and stopped (only it) on exit."""
 
     def __init__(self, label: str, argv: Sequence[str], env: dict[str, str], port: int,
-                 ready_path: str = "/", log: Path | None = None) -> None:  # fmt: skip
+                 ready_path: str | None = "/", log: Path | None = None) -> None:  # fmt: skip
         self.label = label
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
@@ -51,7 +51,14 @@ class Server:
         )
         self._wait_ready(ready_path)
 
-    def _wait_ready(self, path: str, timeout: float = 90.0) -> None:
+    def _wait_ready(self, path: str | None, timeout: float = 90.0) -> None:
+        if path is None:  # no HTTP to ask: it is up if it has not exited after a moment
+            time.sleep(2.0)
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"{self.label} exited with {self.proc.returncode} (log: {self.log})"
+                )
+            return
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

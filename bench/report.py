@@ -61,6 +61,79 @@ def _deep(section: dict[str, Any]) -> list[str]:
     return out
 
 
+def _walk(section: dict[str, Any]) -> list[str]:
+    w = section.get("feed_walk")
+    if not w:
+        return []
+    return [f"TI event-feed walk (one client, each page requested after the previous one answered): "
+            f"`{w['feed']}` {w['pages']} pages x {w['per_page']} in {w['median_walk_ms']} ms, "
+            f"{w['ms_per_page']} ms per page (median of {w['walks']} walks)", ""]  # fmt: skip
+
+
+def _totals(section: dict[str, Any]) -> list[str]:
+    """What `total_items` costs: the counter read (or COUNT) among the captured statements."""
+    costs = section.get("statement_costs")
+    if not costs:
+        return []
+    lines = ["### Cost of `total_items` (captured statements re-run alone through the raw driver)", "",
+             "| dialect | scenario | total read ms | all statements ms | share | how |",
+             "|---|---|---:|---:|---:|---|"]  # fmt: skip
+    for c in costs:
+        totals = [x for x in c["statements"] if x["total_read"]]
+        if not totals:
+            continue
+        t = sum(x["mean_ms"] for x in totals)
+        a = sum(x["mean_ms"] for x in c["statements"])
+        how = "counter row" if all("counters" in x["sql"].lower() for x in totals) else "COUNT"
+        lines.append(
+            f"| {c['dialect']} | {c['scenario']} | {t:.3f} | {a:.3f} | {t / a:.0%} | {how} |"
+        )
+    return [*lines, ""]
+
+
+def _processes(section: dict[str, Any]) -> list[str]:
+    p = section.get("processes")
+    if not p:
+        return []
+    lines = ["### `serve --workers 2` vs `--workers 1`", "",
+             "| scenario | 1 process req/s | 2 processes req/s | ratio (target >= 1.6x) "
+             "| CPU s of each of the 2 processes, per run |",
+             "|---|---:|---:|---:|---|"]  # fmt: skip
+    for r in p["rows"]:
+        lines.append(
+            f"| {r['scenario']} | {r['workers_1_rps']:.0f} | {r['workers_2_rps']:.0f} | {r['ratio']}x "
+            f"| {r.get('cpu_seconds_per_process_2')} |"
+        )
+    load = p.get("load_average_after")
+    if load:
+        lines.append(f"\nload average after: {', '.join(f'{x:.2f}' for x in load)}")
+    return [*lines, ""]
+
+
+def _webhooks(section: dict[str, Any]) -> list[str]:
+    h = section.get("webhooks")
+    if not h:
+        return []
+    lines = [f"### Webhook deliveries ({h['hooks']} `{h['topic']}` subscriptions to a local receiver; "
+             f"{h['worker']})", "",
+             "| offered events/s | offered deliveries/s | events made | delivered/s during load "
+             "| delivered/s overall | drain after last event s | latency p50 ms | p90 ms | p99 ms | max ms "
+             "| received/expected |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]  # fmt: skip
+    for r in h["rates"]:
+        lines.append(
+            f"| {r['offered_events_per_second']:g} | {r['offered_deliveries_per_second']:g} | {r['events_ok']} "
+            f"| {r['deliveries_per_second_during_load']} | {r['deliveries_per_second_overall']} "
+            f"| {r['drain_seconds_after_last_event']} | {r['latency_p50_ms']} | {r['latency_p90_ms']} "
+            f"| {r['latency_p99_ms']} | {r['latency_max_ms']} | {r['received']}/{r['expected_deliveries']} |"
+        )  # fmt: skip
+    drain = h.get("backlog_drain")
+    if drain:
+        lines += ["", f"Backlog queued with no worker running, then drained: {drain['deliveries']} deliveries "
+                      f"in {drain['seconds']} s = {drain['deliveries_per_second']} deliveries/s."]  # fmt: skip
+    return [*lines, "", "Target: >= 500 deliveries/s with event-to-delivery p99 < 250 ms.", ""]
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, v = results["machine"], results["versions"]
     lines = [
@@ -78,11 +151,13 @@ def markdown(results: dict[str, Any]) -> str:
         "",
     ]
     for section in results["databases"]:
+        peak = max(((r["max_rss_mb"] or 0) for r in section["measurements"]), default=0)
         lines += [f"## {section['database']}", "",
                   f"seeded in {section.get('seed_seconds')}s; server RSS idle {section.get('idle_rss_mb')} MB, "
-                  f"after load {section.get('rss_after_load_mb')} MB (max during runs: "
-                  f"{max((r['max_rss_mb'] or 0) for r in section['measurements']) or '-'} MB)", ""]  # fmt: skip
-        lines += _table(section) + [""] + _deep(section) + [""]
+                  f"after load {section.get('rss_after_load_mb')} MB (max during runs: {peak or '-'} MB)", ""]  # fmt: skip
+        if section["measurements"]:
+            lines += [*_table(section), "", *_deep(section), ""]
+        lines += _walk(section) + _totals(section) + _processes(section) + _webhooks(section)
     prism = results.get("prism")
     if prism is not None:
         lines += ["## (c) Stoplight Prism", ""]

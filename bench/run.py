@@ -4,12 +4,16 @@ each scenario with wrk (median of N runs), then measure the baselines on the sam
 Environment: BENCH_SCALE (small|modest|full, default modest), BENCH_DURATION (seconds per
 run, default 5), BENCH_REPEATS (default 3), BENCH_DATABASES (default "sqlite,postgresql"),
 BENCH_POSTGRES_ADMIN (default postgresql://postgres@127.0.0.1:5432/postgres),
-BENCH_PRISM (1 to measure Stoplight Prism, default 1).
+BENCH_PRISM (1 to measure Stoplight Prism, default 1), BENCH_ONLY (groups to run, comma separated:
+reads = the request scenarios and their baselines, workers = `serve --workers 2` vs 1 on
+PostgreSQL, webhooks = delivery throughput and latency; default all), and the BENCH_WEBHOOK_*
+variables of `bench.hooks`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import pickle
 import platform
@@ -27,7 +31,9 @@ from typing import Any
 import httpx
 
 from bench import load
-from bench.procs import ROOT, Server, child_env, free_port, python
+from bench.baselines import statement_costs
+from bench.hooks import bench_webhooks
+from bench.procs import ROOT, Server, _children, child_env, free_port, python
 from bench.report import write_reports
 
 SCALES = {
@@ -44,6 +50,8 @@ TK = "/api/public/v1"
 TI = "/incoming/v2"
 PAGE = 25
 DEPTH = 0.9  # deep pages sit at 90% of the listing
+GROUPS = ("reads", "workers", "webhooks")
+WALK_PAGES = 20  # pages of the TI event-feed walk
 
 
 @dataclass
@@ -79,7 +87,7 @@ def prepare(kind: str, workdir: Path) -> tuple[str, Any]:
     """A fresh database: returns (url, cleanup)."""
     if kind == "sqlite":
         return f"sqlite+aiosqlite:///{workdir / 'bench.db'}", lambda: None
-    import asyncpg  # noqa: PLC0415
+    import asyncpg
 
     admin = os.environ.get("BENCH_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
     name = f"coursegate_bench_{uuid.uuid4().hex[:10]}"
@@ -119,7 +127,7 @@ class Api:
 
 
 def scenarios(api: Api) -> list[Scenario]:
-    from coursegate.dialects.thoughtindustries.paging import encode_cursor  # noqa: PLC0415
+    from coursegate.dialects.thoughtindustries.paging import encode_cursor
 
     tk_h = {**api.tk_headers, "Content-Type": "application/json"}
     ti_h = {**api.ti_headers, "Content-Type": "application/json"}
@@ -155,7 +163,20 @@ def scenarios(api: Api) -> list[Scenario]:
         )
         total = api.tk("/courses?limit=1")["meta"]["pagination"]["total_items"]
         newest = api.tk(f"/courses?page={total}&limit=1")["items"][0]
-        enroll.body = '{"user_id": {user}, "course_id": %d}' % newest["id"]
+        enroll.body = '{"user_id": {user}, "course_id": ' + str(newest["id"]) + "}"
+
+    # Thought Industries events of one user in a date window, and a walk of a feed by cursor.
+    first_event = api.ti("GET", f"/events/courseAction?perPage={PAGE}")["events"][0]
+    ti_uid = first_event["userDetail"]["id"]
+    own = api.ti("GET", f"/events/courseAction?userId={ti_uid}&perPage=100")["events"]
+    stamps = sorted(e["timestamp"] for e in own)
+    window = f"startDate={stamps[len(stamps) // 4]}&endDate={stamps[-1]}"
+    walk = [f"{TI}/events/courseAction?perPage={PAGE}"]
+    for _ in range(WALK_PAGES - 1):
+        info = api.ti("GET", walk[-1][len(TI) :])["pageInfo"]
+        if not info.get("hasMore"):
+            break
+        walk.append(f"{TI}/events/courseAction?perPage={PAGE}&cursor={info['cursor']}")
 
     return [
         Scenario("keyed GET user", "thinkific", load.Request("GET", f"{TK}/users/{user['id']}", tk_h)),
@@ -177,6 +198,12 @@ def scenarios(api: Api) -> list[Scenario]:
                  listing=True),
         Scenario("content search query=python", "thoughtindustries",
                  load.Request("GET", f"{TI}/content?types=course&query=python&perPage={PAGE}", ti_h), listing=True),
+        Scenario("events userId + date window", "thoughtindustries",
+                 load.Request("GET", f"{TI}/events/courseAction?userId={ti_uid}&{window}&perPage={PAGE}", ti_h),
+                 listing=True),
+        Scenario("events feed page 1", "thoughtindustries", load.Request("GET", walk[0], ti_h), listing=True),
+        Scenario(f"event-feed walk ({len(walk)} pages)", "thoughtindustries",
+                 load.Request("GET", walk[0], ti_h, paths=walk)),
         Scenario("enrollment create", "thinkific", enroll, before_each=fresh_course),
         Scenario("course create", "thoughtindustries",
                  load.Request("POST", f"{TI}/courses", ti_h, '{"title": "Bench course {n}", "courseType": "course"}')),
@@ -185,11 +212,11 @@ def scenarios(api: Api) -> list[Scenario]:
 
 def capture_sql(url: str, key: str, chosen: list[Scenario]) -> dict[str, list[tuple[str, Any]]]:
     """The SELECT statements coursegate runs for each scenario's request, with parameters."""
-    from sqlalchemy import event  # noqa: PLC0415
+    from sqlalchemy import event
 
-    from coursegate.platform.app import create_app  # noqa: PLC0415
-    from coursegate.platform.settings import Settings  # noqa: PLC0415
-    from coursegate.store.database import Database  # noqa: PLC0415
+    from coursegate.platform.app import create_app
+    from coursegate.platform.settings import Settings
+    from coursegate.store.database import Database
 
     async def run() -> dict[str, list[tuple[str, Any]]]:
         db = Database(url, 2)
@@ -236,7 +263,12 @@ def measure(target: str, s: Scenario, base: str, path: str, seconds: int, repeat
         if s.before_each is not None:
             s.before_each()
         req = load.Request(
-            s.request.method, path, s.request.headers, s.request.body, s.request.users
+            s.request.method,
+            path,
+            s.request.headers,
+            s.request.body,
+            s.request.users,
+            s.request.paths,
         )
         runs.append(load.run(base, req, seconds, f"{uuid.uuid4().hex[:6]}{n}"))
         if server is not None and (value := server.rss_mb()) is not None:
@@ -251,7 +283,7 @@ def measure(target: str, s: Scenario, base: str, path: str, seconds: int, repeat
 
 
 def bench_database(
-    kind: str, scale: dict[str, int], seconds: int, repeats: int, workdir: Path
+    kind: str, scale: dict[str, int], seconds: int, repeats: int, workdir: Path, groups: set[str]
 ) -> dict[str, Any]:
     url, cleanup = prepare(kind, workdir)
     section: dict[str, Any] = {"database": kind, "measurements": []}
@@ -279,43 +311,142 @@ def bench_database(
                         "/healthz", workdir / f"serve-{kind}.log")  # fmt: skip
         servers.append(server)
         api = Api(server.base, key)
-        chosen = scenarios(api)
         section["idle_rss_mb"] = server.rss_mb()
-        for s in chosen:
-            row = measure("coursegate", s, server.base, s.request.path, seconds, repeats, server)
-            section["measurements"].append(row)
-        section["rss_after_load_mb"] = server.rss_mb()
-
-        gets = [s for s in chosen if s.request.method == "GET"]
-        bodies = {
-            route_of(s): api.client.get(s.request.path, headers=s.request.headers).content
-            for s in gets
-        }
-        routes = capture_sql(url, key, [s for s in chosen if s.listing])
-        spec_file = workdir / f"baselines-{kind}.pickle"
-        spec_file.write_bytes(pickle.dumps({"bodies": bodies, "routes": routes, "url": url}))
-        section["captured_sql"] = {r: [sql for sql, _ in stmts] for r, stmts in routes.items()}
-        for label, kind_arg, members in (("(a) raw ASGI bytes", "bytes", gets),
-                                         ("(b) raw driver + orjson", "driver", [s for s in chosen if s.listing])):  # fmt: skip
-            port = free_port()
-            base = Server(label, python("-m", "bench.baselines", kind_arg, str(spec_file), str(port)),
-                          child_env({}), port, "/", workdir / f"{kind_arg}-{kind}.log")  # fmt: skip
-            servers.append(base)
-            try:
-                for s in members:
-                    plain = Scenario(
-                        s.name, s.dialect, load.Request("GET", route_of(s), s.request.headers)
-                    )
-                    row = measure(label, plain, base.base, route_of(s), seconds, repeats)
-                    row["path"] = s.request.path
-                    section["measurements"].append(row)
-            finally:
-                base.stop()
+        if "reads" in groups:
+            bench_reads(kind, url, key, api, server, section, seconds, repeats, workdir, servers)
+        if "workers" in groups and kind == "postgresql":
+            section["processes"] = bench_processes(
+                env, api, server, seconds, repeats, workdir, servers
+            )
+        if "webhooks" in groups:
+            section["webhooks"] = bench_webhooks(kind, url, server.base, workdir, cli, log)
     finally:
         for server in servers:
             server.stop()
         cleanup()
     return section
+
+
+def bench_reads(kind: str, url: str, key: str, api: Api, server: Server, section: dict[str, Any],
+                seconds: int, repeats: int, workdir: Path, servers: list[Server]) -> None:  # fmt: skip
+    """The read/write scenarios against coursegate, then baselines (a) and (b) on the same data."""
+    chosen = scenarios(api)
+    for s in chosen:
+        row = measure("coursegate", s, server.base, s.request.path, seconds, repeats, server)
+        section["measurements"].append(row)
+    section["rss_after_load_mb"] = server.rss_mb()
+    section["feed_walk"] = timed_walk(api)
+
+    # The cursor walk rotates through many pages: no single body or statement list stands for it.
+    gets = [s for s in chosen if s.request.method == "GET" and not s.request.paths]
+    bodies = {
+        route_of(s): api.client.get(s.request.path, headers=s.request.headers).content for s in gets
+    }
+    routes = capture_sql(url, key, [s for s in chosen if s.listing])
+    spec_file = workdir / f"baselines-{kind}.pickle"
+    spec_file.write_bytes(pickle.dumps({"bodies": bodies, "routes": routes, "url": url}))
+    section["captured_sql"] = {r: [sql for sql, _ in stmts] for r, stmts in routes.items()}
+    costs = statement_costs(url, routes)
+    names = {route_of(s): (s.dialect, s.name) for s in chosen}
+    section["statement_costs"] = [
+        {"dialect": names[r][0], "scenario": names[r][1], "statements": rows}
+        for r, rows in costs.items()
+    ]
+    for label, kind_arg, members in (("(a) raw ASGI bytes", "bytes", gets),
+                                     ("(b) raw driver + orjson", "driver", [s for s in chosen if s.listing])):  # fmt: skip
+        port = free_port()
+        base = Server(label, python("-m", "bench.baselines", kind_arg, str(spec_file), str(port)),
+                      child_env({}), port, "/", workdir / f"{kind_arg}-{kind}.log")  # fmt: skip
+        servers.append(base)
+        try:
+            for s in members:
+                plain = Scenario(
+                    s.name, s.dialect, load.Request("GET", route_of(s), s.request.headers)
+                )
+                row = measure(label, plain, base.base, route_of(s), seconds, repeats)
+                row["path"] = s.request.path
+                section["measurements"].append(row)
+        finally:
+            base.stop()
+
+
+def timed_walk(api: Api, walks: int = 5) -> dict[str, Any]:
+    """One client walking the TI `courseAction` feed by cursor, each page after the previous
+    one answered (so this is latency, not throughput): the median of `walks` walks."""
+    totals: list[float] = []
+    pages = 0
+    for _ in range(walks):
+        path = f"/events/courseAction?perPage={PAGE}"
+        started = time.perf_counter()
+        pages = 0
+        while pages < WALK_PAGES:
+            info = api.ti("GET", path)["pageInfo"]
+            pages += 1
+            if not info.get("hasMore"):
+                break
+            path = f"/events/courseAction?perPage={PAGE}&cursor={info['cursor']}"
+        totals.append((time.perf_counter() - started) * 1000)
+    total = statistics.median(totals)
+    row = {"feed": "courseAction", "per_page": PAGE, "pages": pages, "walks": walks,
+           "median_walk_ms": round(total, 1), "ms_per_page": round(total / pages, 2),
+           "all_walks_ms": [round(t, 1) for t in totals]}  # fmt: skip
+    log(
+        f"  feed walk: {pages} pages x {PAGE} in {row['median_walk_ms']} ms ({row['ms_per_page']} ms/page)"
+    )
+    return row
+
+
+def _cpu_of_children(server: Server) -> dict[int, float]:
+    """CPU seconds (user + system) of each child of the server (the uvicorn worker processes)."""
+    out: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in _children(server.proc.pid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def bench_processes(env: dict[str, str], api: Api, one: Server, seconds: int, repeats: int,
+                    workdir: Path, servers: list[Server]) -> dict[str, Any]:  # fmt: skip
+    """The same reads against `serve --workers 2` and the running one-process server,
+    alternated run by run so both see the same background load."""
+    port = free_port()
+    two = Server("coursegate serve --workers 2",
+                 python("-m", "coursegate", "serve", "--port", str(port), "--workers", "2"), env, port,
+                 "/healthz", workdir / "serve-2.log")  # fmt: skip
+    servers.append(two)
+    h = {**api.tk_headers, "Content-Type": "application/json"}
+    user = api.tk("/users?limit=1")["items"][0]["id"]
+    rows: list[dict[str, Any]] = []
+    try:
+        for name, path in (("users page 1", f"{TK}/users?limit={PAGE}"),
+                           ("keyed GET user", f"{TK}/users/{user}")):  # fmt: skip
+            s = Scenario(name, "thinkific", load.Request("GET", path, h))
+            for server in (one, two):  # warm both (statement caches, pools) before timing
+                load.run(server.base, s.request, 2, "warm")
+            runs: dict[str, list[dict[str, Any]]] = {"1": [], "2": []}
+            shares: list[list[float]] = []
+            for _ in range(repeats):
+                runs["1"].append(measure("serve --workers 1", s, one.base, path, seconds, 1, one))
+                before = _cpu_of_children(two)
+                runs["2"].append(measure("serve --workers 2", s, two.base, path, seconds, 1, two))
+                spent = [
+                    after - before.get(pid, 0.0) for pid, after in _cpu_of_children(two).items()
+                ]
+                shares.append([round(x, 2) for x in sorted(spent, reverse=True)])
+            one_rps = statistics.median(r["median_rps"] for r in runs["1"])
+            two_rps = statistics.median(r["median_rps"] for r in runs["2"])
+            rows.append({"scenario": name, "path": path, "workers_1_rps": one_rps,
+                         "workers_2_rps": two_rps, "ratio": round(two_rps / one_rps, 2) if one_rps else None,
+                         "cpu_seconds_per_process_2": shares, "runs": runs})  # fmt: skip
+            log(f"  {name}: 1 process {one_rps:.0f} req/s, 2 processes {two_rps:.0f} req/s "
+                f"({rows[-1]['ratio']}x)")  # fmt: skip
+    finally:
+        two.stop()
+    return {"rows": rows, "load_average_after": os.getloadavg()}
 
 
 def bench_prism(seconds: int, repeats: int, workdir: Path) -> dict[str, Any]:
@@ -349,8 +480,8 @@ def bench_prism(seconds: int, repeats: int, workdir: Path) -> dict[str, Any]:
 
 
 def environment() -> dict[str, Any]:
-    import importlib.metadata as md  # noqa: PLC0415
-    import sqlite3  # noqa: PLC0415
+    import importlib.metadata as md
+    import sqlite3
 
     def version(name: str) -> str | None:
         try:
@@ -370,11 +501,9 @@ def environment() -> dict[str, Any]:
     wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0] \
         if load.tool_name() == "wrk" else None  # fmt: skip
     pg = None
-    try:
+    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
         pg = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"],
                             capture_output=True, text=True, timeout=10).stdout.strip() or None  # fmt: skip
-    except (OSError, subprocess.TimeoutExpired):
-        pass
     return {
         "machine": {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(int(mem) / 1024 / 1024, 1),
                     "os": platform.platform()},
@@ -396,10 +525,15 @@ def main() -> None:
         for k in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
         if k.strip()
     ]
+    groups = {
+        g.strip() for g in os.environ.get("BENCH_ONLY", ",".join(GROUPS)).split(",") if g.strip()
+    }
+    if unknown := groups - set(GROUPS):
+        raise SystemExit(f"BENCH_ONLY: unknown group(s) {sorted(unknown)}; known: {GROUPS}")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     results: dict[str, Any] = {
         "started_at": stamp, "scale_name": scale_name, "scale": scale, "seconds_per_run": seconds,
-        "repeats": repeats, "threads": load.THREADS, "connections": load.CONNECTIONS, **environment(),
+        "repeats": repeats, "groups": sorted(groups), "load_average_start": os.getloadavg(), "threads": load.THREADS, "connections": load.CONNECTIONS, **environment(),
         "databases": [],
     }  # fmt: skip
     log(
@@ -408,8 +542,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="coursegate-bench-") as tmp:
         workdir = Path(tmp)
         for kind in kinds:
-            results["databases"].append(bench_database(kind, scale, seconds, repeats, workdir))
-        if os.environ.get("BENCH_PRISM", "1") == "1":
+            results["databases"].append(
+                bench_database(kind, scale, seconds, repeats, workdir, groups)
+            )
+        if os.environ.get("BENCH_PRISM", "1") == "1" and "reads" in groups:
             results["prism"] = bench_prism(seconds, repeats, workdir)
     out = ROOT / "bench" / "results"
     json_path, md_path = write_reports(results, out, stamp)

@@ -41,7 +41,9 @@ async def receiver() -> AsyncIterator[Receiver]:
 @pytest.fixture
 async def worker(db: Database, clock: TestClock) -> AsyncIterator[Worker]:
     async with httpx.AsyncClient() as client:
-        yield Worker(db, clock, client)
+        runner = Worker(db, clock, client)
+        yield runner
+        await runner.aclose()
 
 
 async def subscribe(tenant: Tenant, topic: str, url: str) -> dict[str, Any]:

@@ -65,12 +65,18 @@ async def fan_out(u: Unit, event: LoggedEvent) -> int:
     if not hooks:
         return 0
     rows: list[dict[str, Any]] = []
+    # Subscriptions with the same vendor and topics get the same bodies: made once per event.
+    made: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
     for hook in hooks:
         topics = list(hook.topics or [])
-        if hook.vendor == THINKIFIC:
-            bodies = _thinkific_bodies(event, topics, u.site_id)
-        else:
-            bodies = await _ti_bodies(u, event, topics)
+        key = (hook.vendor, tuple(topics))
+        bodies = made.get(key)
+        if bodies is None:
+            if hook.vendor == THINKIFIC:
+                bodies = _thinkific_bodies(event, topics, u.site_id)
+            else:
+                bodies = await _ti_bodies(u, event, topics)
+            made[key] = bodies
         for topic, body in bodies:
             rows.append(
                 {

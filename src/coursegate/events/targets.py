@@ -7,6 +7,7 @@ the checked address (SNI and Host keep the name), so DNS cannot swap in another 
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import re
 import socket
@@ -58,8 +59,10 @@ def _hostname_ok(host: str) -> bool:
     return len(ascii_host) <= 253 and all(_LABEL.match(label) for label in labels)
 
 
+@functools.lru_cache(maxsize=4096)
 def check_url(url: str, policy: Policy) -> tuple[str, str, int]:
-    """Refuse what can be refused without DNS; returns (scheme, host, port)."""
+    """Refuse what can be refused without DNS; returns (scheme, host, port). A pure function of
+    its arguments, so answers are kept (refusals, raised, are not)."""
     text = url.strip()
     if len(text) > MAX_URL_LENGTH or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text):
         raise TargetRefused("is not valid")
@@ -103,6 +106,7 @@ async def resolve(url: str, policy: Policy) -> str:
     return addresses[0].split("%", 1)[0]
 
 
+@functools.lru_cache(maxsize=4096)
 def pinned_url(url: str, address: str) -> str:
     """The same URL with the host replaced by the checked address."""
     parts = urlsplit(url.strip())

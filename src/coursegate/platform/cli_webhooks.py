@@ -63,6 +63,7 @@ def worker(
             )
             if once:
                 made = await runner.run_once()
+                await runner.aclose()
                 err.print(f"{made} delivery attempt(s)")
                 return
             stop = asyncio.Event()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.util.concurrency import await_
 
 from coursegate.store.sqlite_inline import inline_url
+
+# Set in a write transaction's connection info when it queued webhook deliveries (see
+# `store.webhooks.DeliveryRepo.add_many`): after that transaction commits, and only then,
+# `Database.write` tells this process's workers.
+OUTBOX_QUEUED = "coursegate.outbox_queued"
 
 
 def ensure_sqlite_directory(url: str) -> None:
@@ -100,6 +105,7 @@ class Database:
 
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url
+        self._outbox_listeners: list[Callable[[], None]] = []
         self.dialect = make_url(url).get_backend_name()
         if self.dialect == "sqlite":
             ensure_sqlite_directory(url)
@@ -147,17 +153,35 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         if self._write_gate is None:
-            async with self.writer.begin() as conn:
+            async with self.writer.connect() as conn, self._committing(conn):
                 yield conn
-            return
-        async with self._write_gate:
-            # Closed directly, as in read(): the inline connection's close never waits.
-            conn = await self.writer.connect().start()
-            try:
-                async with conn.begin():
-                    yield conn
-            finally:
-                await conn.close()
+        else:
+            async with self._write_gate:
+                # Closed directly, as in read(): the inline connection's close never waits.
+                conn = await self.writer.connect().start()
+                try:
+                    async with self._committing(conn):
+                        yield conn
+                finally:
+                    await conn.close()
+
+    @asynccontextmanager
+    async def _committing(self, conn: AsyncConnection) -> AsyncIterator[None]:
+        """One transaction on `conn`; after it commits (an exception or a failed commit does
+        not get there), wake this process's workers if it queued webhook deliveries."""
+        conn.info.pop(OUTBOX_QUEUED, None)
+        async with conn.begin():
+            yield
+            queued = conn.info.pop(OUTBOX_QUEUED, False)
+        if queued:
+            for listener in list(self._outbox_listeners):
+                listener()
+
+    def on_outbox_commit(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` after each commit of a transaction that queued webhook deliveries
+        (in this process); returns the function that removes it."""
+        self._outbox_listeners.append(listener)
+        return lambda: self._outbox_listeners.remove(listener)
 
     async def dispose(self) -> None:
         await self.writer.dispose()

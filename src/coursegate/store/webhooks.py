@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from coursegate.store.base import Repo
+from coursegate.store.database import OUTBOX_QUEUED, Database
 from coursegate.store.tables.platform import sites
 from coursegate.store.tables.webhooks import webhook_attempts, webhook_deliveries, webhooks
 
@@ -18,6 +21,8 @@ DISABLED = "disabled"
 PENDING = "pending"
 DELIVERED = "delivered"
 UNDELIVERABLE = "undeliverable"
+# PostgreSQL NOTIFY channel: a transaction that queued deliveries committed.
+OUTBOX_CHANNEL = "coursegate_outbox"
 
 
 class WebhookRepo(Repo):
@@ -69,6 +74,19 @@ class WebhookRepo(Repo):
     async def note_success(self, webhook_id: int) -> None:
         await self.update_row(webhook_id, {"consecutive_failures": 0})
 
+    async def note_successes(self, webhook_ids: Sequence[int]) -> None:
+        """`note_success` for several hooks in one statement (rows already at 0 are left alone)."""
+        if webhook_ids:
+            await self.conn.execute(
+                update(webhooks)
+                .where(
+                    webhooks.c.site_id == self.site_id,
+                    webhooks.c.id.in_(sorted(set(webhook_ids))),
+                    webhooks.c.consecutive_failures != 0,
+                )
+                .values(consecutive_failures=0)
+            )
+
     async def note_failure(self, webhook_id: int) -> int:
         """Count one more failed attempt; returns the new consecutive count."""
         stmt = (
@@ -87,6 +105,12 @@ class DeliveryRepo(Repo):
         if rows:
             values = [{"site_id": self.site_id, **row} for row in rows]
             await self.conn.execute(insert(webhook_deliveries), values)
+            # Wake workers when (and only if) this transaction commits: PostgreSQL delivers
+            # NOTIFY at commit and drops it on rollback; `Database.write` does the same for
+            # workers in this process.
+            self.conn.info[OUTBOX_QUEUED] = True
+            if self.conn.dialect.name == "postgresql":
+                await self.conn.execute(select(func.pg_notify(OUTBOX_CHANNEL, "")))
 
     async def get(self, delivery_id: int) -> Any:
         return await self.first(webhook_deliveries.c.id == delivery_id)
@@ -107,23 +131,29 @@ class DeliveryRepo(Repo):
 
     def _due_heads(self, site_now: datetime, real_now: datetime) -> Any:
         """Due, unleased deliveries of active hooks with nothing earlier pending to the same
-        hook: the head of each endpoint's queue, so each endpoint sees events in order."""
+        hook: the head of each endpoint's queue, so each endpoint sees events in order.
+
+        Found per active hook (the lowest pending id, one probe of the `(webhook_id, status,
+        id)` index), not per pending delivery: the cost follows the number of subscriptions,
+        not the backlog."""
         d = webhook_deliveries
-        earlier = webhook_deliveries.alias("earlier")
+        head = webhook_deliveries.alias("head")
+        first_pending = (
+            select(func.min(head.c.id))
+            .where(head.c.webhook_id == webhooks.c.id, head.c.status == PENDING)
+            .scalar_subquery()
+        )
         return (
             select(d.c.id, webhooks.c.vendor)
-            .join(webhooks, webhooks.c.id == d.c.webhook_id)
+            .select_from(webhooks)
+            .join(d, d.c.id == first_pending)
             .where(
+                webhooks.c.site_id == self.site_id,
+                webhooks.c.status == ACTIVE,
                 d.c.site_id == self.site_id,
                 d.c.status == PENDING,
                 d.c.next_attempt_at <= site_now,
                 or_(d.c.lease_until.is_(None), d.c.lease_until < real_now),
-                webhooks.c.status == ACTIVE,
-                ~exists().where(
-                    earlier.c.webhook_id == d.c.webhook_id,
-                    earlier.c.status == PENDING,
-                    earlier.c.id < d.c.id,
-                ),
             )
             .order_by(d.c.id)
         )
@@ -169,12 +199,36 @@ class DeliveryRepo(Repo):
     async def settle(self, delivery_id: int, values: dict[str, Any]) -> None:
         await self.update_row(delivery_id, {**values, "lease_until": None})
 
+    async def settle_delivered(self, attempts: Sequence[tuple[int, int]], now: datetime) -> None:
+        """Mark deliveries delivered at `now`; `attempts`: (delivery id, attempts made)."""
+        if not attempts:
+            return
+        d = webhook_deliveries
+        stmt = (
+            update(d)
+            .where(d.c.site_id == self.site_id, d.c.id == bindparam("delivery_id"))
+            .values(
+                status=DELIVERED,
+                attempts=bindparam("attempts_made"),
+                last_attempt_at=now,
+                delivered_at=now,
+                lease_until=None,
+            )
+        )
+        params = [{"delivery_id": i, "attempts_made": n} for i, n in attempts]
+        await self.conn.execute(stmt, params)
+
 
 class AttemptRepo(Repo):
     table = webhook_attempts
 
     async def add(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)
+
+    async def add_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            values = [{"site_id": self.site_id, **row} for row in rows]
+            await self.conn.execute(insert(webhook_attempts), values)
 
     async def of_deliveries(self, delivery_ids: Sequence[int]) -> list[Any]:
         if not delivery_ids:
@@ -208,3 +262,29 @@ class OutboxDirectory:
             .where(and_(webhook_deliveries.c.status == PENDING))
         )
         return int((await self.conn.execute(stmt)).scalar_one())
+
+
+@asynccontextmanager
+async def outbox_notifications(db: Database, wake: Callable[[], None]) -> AsyncIterator[None]:
+    """Call `wake` whenever a transaction that queued deliveries commits, in any process.
+    PostgreSQL: LISTEN on a connection held for the duration; elsewhere the committing process's
+    own `Database.write` calls it (other processes fall back to polling)."""
+    remove = db.on_outbox_commit(wake)
+    try:
+        if not db.is_postgres:
+            yield
+            return
+        async with db.writer.connect() as conn:
+            driver: Any = (await conn.get_raw_connection()).driver_connection
+
+            def listener(*_args: Any) -> None:
+                wake()
+
+            await driver.add_listener(OUTBOX_CHANNEL, listener)
+            try:
+                yield
+            finally:
+                with contextlib.suppress(Exception):
+                    await driver.remove_listener(OUTBOX_CHANNEL, listener)
+    finally:
+        remove()
