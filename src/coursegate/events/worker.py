@@ -10,10 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import importlib.util
 import logging
 import ssl
-import sys
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -138,16 +136,6 @@ async def _excerpt(response: httpx.Response) -> str:
     return b"".join(chunks)[:EXCERPT_CHARS].decode("utf-8", "replace")
 
 
-def _fail_fast_without_sniffio() -> None:
-    """httpcore runs `import sniffio` on every lock it takes (several per request). anyio 4.x
-    no longer depends on sniffio, so where it is not installed that import fails, each time
-    after a full search of sys.path: about 10% of the worker's CPU at 125 deliveries/s.
-    Recording the absence once makes the import fail at once; httpcore then assumes asyncio,
-    which is what it would have found."""
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
-
-
 class EndpointClients:
     """One small HTTP connection pool per subscription.
 
@@ -208,7 +196,6 @@ class Worker:
         self.allow_private = allow_private
         self.batch = batch
         self.lease_margin_seconds = lease_margin_seconds
-        _fail_fast_without_sniffio()
 
     async def run_once(self) -> int:
         """Deliver whatever is due now; returns how many attempts were made."""
