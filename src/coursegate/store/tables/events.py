@@ -22,4 +22,6 @@ events = Table(
     Column("payload", JSONType, nullable=False),
     Index("ix_events_site_type_time", "site_id", "type", "occurred_at", "seq"),
     Index("ix_events_site_time", "site_id", "occurred_at", "seq"),
+    # Feeds of one learner (TI `userId=`), in time order.
+    Index("ix_events_site_user_time", "site_id", "user_uuid", "occurred_at", "seq"),
 )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 02:15:42.686951
+Create Date: 2026-11-25 04:23:49.778249
 """
 
 from __future__ import annotations
@@ -242,6 +242,9 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_events_site_type_time", ["site_id", "type", "occurred_at", "seq"], unique=False
+        )
+        batch_op.create_index(
+            "ix_events_site_user_time", ["site_id", "user_uuid", "occurred_at", "seq"], unique=False
         )
 
     op.create_table(
@@ -2849,6 +2852,7 @@ def downgrade() -> None:
 
     op.drop_table("external_orders")
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index("ix_events_site_user_time")
         batch_op.drop_index("ix_events_site_type_time")
         batch_op.drop_index("ix_events_site_time")
         batch_op.drop_index(batch_op.f("ix_events_site_id"))
