@@ -20,6 +20,8 @@ from typing import Any
 import orjson
 import uvicorn
 
+from bench.asgi import plain_lifespan
+
 Scope = dict[str, Any]
 
 
@@ -76,10 +78,7 @@ def driver_app(url: str, routes: dict[str, list[tuple[str, Any]]]) -> Any:
 
     async def sqlite_app(scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            await receive()
-            await send({"type": "lifespan.startup.complete"})
-            await receive()
-            await send({"type": "lifespan.shutdown.complete"})
+            await plain_lifespan(receive, send)
             return
         results = []
         for sql, params in routes.get(scope["path"], []):

@@ -18,6 +18,8 @@ from typing import Any
 import orjson
 import uvicorn
 
+from bench.asgi import plain_lifespan
+
 Scope = dict[str, Any]
 
 records: list[tuple[float, float, str]] = []  # (received, created, path)
@@ -44,10 +46,7 @@ async def app(scope: Scope, receive: Any, send: Any) -> None:
     global unparsed
     if scope["type"] != "http":
         if scope["type"] == "lifespan":
-            await receive()
-            await send({"type": "lifespan.startup.complete"})
-            await receive()
-            await send({"type": "lifespan.shutdown.complete"})
+            await plain_lifespan(receive, send)
         return
     chunks = []
     while True:
