@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from operator import itemgetter
 from typing import Any, Generic, Self, TypeVar
 
 T = TypeVar("T")
+E = TypeVar("E", bound="Entity")
 
 COURSE_TYPES = ("course", "learning_path", "webinar", "video", "article", "scorm", "xapi")
 COURSE_STATUSES = ("draft", "published", "archived")
@@ -45,24 +45,26 @@ class Entity:
         rows = rows if isinstance(rows, list) else list(rows)
         if not rows:
             return []
-        names, pick = _positions(cls, tuple(rows[0]._fields))
-        return [cls(**dict(zip(names, pick(row), strict=True))) for row in rows]
+        read = row_reader(cls, tuple(rows[0]._fields))
+        return [read(row) for row in rows]
 
 
 _FIELD_CACHE: dict[type, tuple[str, ...]] = {}
-_POSITIONS: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
+_READERS: dict[tuple[type, tuple[str, ...], str], Callable[[Any], Any]] = {}
 
 
-def _positions(
-    cls: type, columns: tuple[str, ...]
-) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
-    found = _POSITIONS.get((cls, columns))
+def row_reader(cls: type[E], columns: tuple[str, ...], prefix: str = "") -> Callable[[Any], E]:
+    """Builds `cls` from rows whose columns are `columns`, taking field `f` from column
+    `prefix + f`: which positions hold which fields is worked out once per shape."""
+    found = _READERS.get((cls, columns, prefix))
     if found is None:
-        names = tuple(n for n in stored_fields(cls) if n in columns)
-        index = [columns.index(n) for n in names]
-        # itemgetter with one index returns the bare value; keep a tuple either way.
-        pick = itemgetter(*index) if len(index) > 1 else (lambda row: tuple(row[i] for i in index))
-        found = _POSITIONS[(cls, columns)] = (names, pick)
+        names = tuple(n for n in stored_fields(cls) if prefix + n in columns)
+        index = [columns.index(prefix + n) for n in names]
+
+        def read(row: Any) -> E:
+            return cls(**{name: row[i] for name, i in zip(names, index, strict=True)})
+
+        found = _READERS[(cls, columns, prefix)] = read
     return found
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, select
@@ -16,7 +14,7 @@ from coursegate.domain.models import (
     EnrollmentQuery,
     TimeBound,
     User,
-    stored_fields,
+    row_reader,
 )
 from coursegate.store.base import SITE, Repo
 from coursegate.store.counters import counted, counter_of
@@ -150,23 +148,17 @@ class EnrollmentRepo(Repo):
         return course_ids
 
 
-def _positions(cls: type, prefix: str) -> tuple[tuple[str, ...], Callable[[Any], Any]]:
-    """Which positions of a `_JOINED` row hold the fields of `cls` (columns named `prefix`+)."""
-    columns = [c.key for c in _JOINED.selected_columns]
-    names = tuple(n for n in stored_fields(cls) if f"{prefix}{n}" in columns)
-    return names, itemgetter(*[columns.index(f"{prefix}{n}") for n in names])
-
-
 # Worked out once: each listed row becomes three entities by position, not by name.
-_AS_ENROLLMENT = _positions(Enrollment, "")
-_AS_USER = _positions(User, "u_")
-_AS_COURSE = _positions(Course, "c_")
+_COLUMNS = tuple(str(c.key) for c in _JOINED.selected_columns)
+_AS_ENROLLMENT = row_reader(Enrollment, _COLUMNS)
+_AS_USER = row_reader(User, _COLUMNS, "u_")
+_AS_COURSE = row_reader(Course, _COLUMNS, "c_")
 
 
 def _enrollment(row: Any) -> Enrollment:
-    enrollment = Enrollment(**dict(zip(_AS_ENROLLMENT[0], _AS_ENROLLMENT[1](row), strict=True)))
-    enrollment.user = User(**dict(zip(_AS_USER[0], _AS_USER[1](row), strict=True)))
-    enrollment.course = Course(**dict(zip(_AS_COURSE[0], _AS_COURSE[1](row), strict=True)))
+    enrollment = _AS_ENROLLMENT(row)
+    enrollment.user = _AS_USER(row)
+    enrollment.course = _AS_COURSE(row)
     return enrollment
 
 
