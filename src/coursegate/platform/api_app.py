@@ -36,7 +36,10 @@ def build_api(
     )
     app.state.services = services
     for router in routers:
-        app.include_router(router)
+        # The routers' routes join the app's own list (each already carries its router's tags
+        # and responses): `include_router` would wrap each router in a layer that matches the
+        # request against its routes once to pick the router and again to pick the route.
+        app.router.routes.extend(router.routes)
     install_errors(app)
 
     @app.exception_handler(Exception)

@@ -19,6 +19,7 @@ from coursegate.dialects.thoughtindustries import app as thoughtindustries
 from coursegate.events.background import in_process_worker
 from coursegate.platform import logsafety
 from coursegate.platform.clock import Clock, SystemClock
+from coursegate.platform.dispatch import PrefixDispatch
 from coursegate.platform.gate import Services
 from coursegate.platform.http import json
 from coursegate.platform.migrate import upgrade_async
@@ -89,6 +90,7 @@ def create_app(
     }
     for prefix, dialect_app in dialect_apps.items():
         app.mount(prefix, dialect_app)
+    app.add_middleware(PrefixDispatch, apis=dialect_apps)
 
     @app.exception_handler(StarletteHTTPException)
     async def _unrouted(request: Request, exc: StarletteHTTPException) -> Response:

@@ -9,6 +9,7 @@ from sqlalchemy import Select, bindparam, delete, func, insert, or_, select, upd
 from sqlalchemy.sql.elements import BindParameter
 
 from coursegate.domain.models import Chapter, Course, Lesson, Product, Tag
+from coursegate.store import direct
 from coursegate.store.base import LIMIT, SITE, Repo, escape_like
 from coursegate.store.counters import counted
 from coursegate.store.tables.catalog import (
@@ -65,16 +66,20 @@ class CourseRepo(Repo):
         ids = [c.id for c in found]
         by_id = {c.id: c for c in found}
         params = {"site_id": self.site_id, "ids": ids}
-        for course_id, product_id in await self.conn.execute(_PRODUCT_IDS, params):
+        for course_id, product_id in await direct.execute(self.conn, _PRODUCT_IDS, params):
             by_id[course_id].product_id = product_id
-        for course_id, chapter_id in await self.conn.execute(_CHAPTER_IDS, params):
+        for course_id, chapter_id in await direct.execute(self.conn, _CHAPTER_IDS, params):
             by_id[course_id].chapter_ids.append(chapter_id)
-        for row in await self.conn.execute(_TAGS, params):
+        for row in await direct.execute(self.conn, _TAGS, params):
             by_id[row.course_id].tags.append(Tag.from_row(row))
         return found
 
     async def _one(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> Course | None:
-        row = (await self.conn.execute(stmt.limit(1) if params is None else stmt, params)).first()
+        row = (
+            await self.conn.execute(stmt.limit(1))
+            if params is None
+            else await direct.execute(self.conn, stmt, params)
+        ).first()
         return (await self.hydrate([row]))[0] if row is not None else None
 
     async def get(self, course_id: int) -> Course | None:
@@ -377,8 +382,8 @@ async def search_courses(
     if after is not None:
         params["after_value"], params["after_id"] = after
     count, rows_stmt = _search(bool(text), sort, descending, after is not None)
-    total = int((await repo.conn.execute(count, params)).scalar_one())
-    rows = list((await repo.conn.execute(rows_stmt, params)).all())
+    total = int((await direct.execute(repo.conn, count, params)).scalar_one())
+    rows = list((await direct.execute(repo.conn, rows_stmt, params)).all())
     has_more = len(rows) > limit
     return await repo.hydrate(rows[:limit]), total, has_more
 

@@ -15,6 +15,7 @@ from coursegate.domain.offering_models import (
     ProfileFieldValue,
     SiteScript,
 )
+from coursegate.store import direct
 from coursegate.store.base import SITE, Repo
 from coursegate.store.catalog import InstructorRepo
 from coursegate.store.idempotent import insert_new
@@ -202,7 +203,9 @@ class ProfileFieldRepo(Repo):
         found: dict[int, list[ProfileFieldValue]] = defaultdict(list)
         if not user_ids:
             return found
-        rows = await self.conn.execute(_VALUES_OF, {"site_id": self.site_id, "user_ids": user_ids})
+        rows = await direct.execute(
+            self.conn, _VALUES_OF, {"site_id": self.site_id, "user_ids": user_ids}
+        )
         for r in rows:
             found[int(r.user_id)].append(
                 ProfileFieldValue(int(r.id), int(r.user_id), int(r.definition_id), r.label, r.value)

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from coursegate.store import direct
 from coursegate.store.tables.counters import counters
 
 _OPTION = "coursegate_counter"
@@ -42,7 +43,7 @@ async def bump(conn: AsyncConnection, site_id: int, name: str, delta: int) -> No
 
 async def read(conn: AsyncConnection, site_id: int, name: str) -> int | None:
     """The counter's value, or None when nothing was ever counted under that name."""
-    found = await conn.execute(_READ, {"site_id": site_id, "name": name})
+    found = await direct.execute(conn, _READ, {"site_id": site_id, "name": name})
     value = found.scalar_one_or_none()
     return None if value is None else int(value)
 
@@ -66,7 +67,7 @@ async def count_event(
 
 
 async def read_many(conn: AsyncConnection, site_id: int, names: list[str]) -> dict[str, int]:
-    rows = await conn.execute(_READ_MANY, {"site_id": site_id, "names": names})
+    rows = await direct.execute(conn, _READ_MANY, {"site_id": site_id, "names": names})
     return {str(name): int(value) for name, value in rows}
 
 

@@ -107,6 +107,12 @@ class Database:
         self.url = url
         self._outbox_listeners: list[Callable[[], None]] = []
         self.dialect = make_url(url).get_backend_name()
+        # Started connections kept between units (see `_release`). PostgreSQL's readers share
+        # the writers' pool (and the server's connection limit), so a quarter of it at most
+        # sits idle here; SQLite's readers have an engine of their own.
+        self._idle_readers: list[AsyncConnection] = []
+        self._idle_writers: list[AsyncConnection] = []
+        self._idle_limit = max(1, pool_size // (4 if self.dialect == "postgresql" else 2))
         if self.dialect == "sqlite":
             ensure_sqlite_directory(url)
             # Reads and writes run inline on the event loop (store/sqlite_inline.py); a write
@@ -137,33 +143,52 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        if not self.is_sqlite_pair:
-            async with self.reader.connect() as conn:
-                yield conn
-            return
-        # AsyncConnection's own __aexit__ closes in a shielded task (against cancellation),
-        # which yields to the loop and keeps the connection out of the pool meanwhile; the
-        # inline SQLite reader's close never waits, so it is closed directly.
-        conn = await self.reader.connect().start()
+        conn = self._idle_readers.pop() if self._idle_readers else await self._start(self.reader)
+        clean = False
         try:
             yield conn
+            clean = True
         finally:
-            await conn.close()
+            await self._release(conn, self._idle_readers, clean)
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         if self._write_gate is None:
             async with self.writer.connect() as conn, self._committing(conn):
                 yield conn
-        else:
-            async with self._write_gate:
-                # Closed directly, as in read(): the inline connection's close never waits.
-                conn = await self.writer.connect().start()
-                try:
-                    async with self._committing(conn):
-                        yield conn
-                finally:
-                    await conn.close()
+            return
+        async with self._write_gate:
+            idle = self._idle_writers
+            conn = idle.pop() if idle else await self._start(self.writer)
+            clean = False
+            try:
+                async with self._committing(conn):
+                    yield conn
+                clean = True
+            finally:
+                await self._release(conn, idle, clean)
+
+    @staticmethod
+    async def _start(engine: AsyncEngine) -> AsyncConnection:
+        return await engine.connect().start()
+
+    async def _release(
+        self, conn: AsyncConnection, idle: list[AsyncConnection], clean: bool
+    ) -> None:
+        """Keep a connection that ended its unit cleanly for the next unit: checking one out of
+        the pool and back (a greenlet hop, pool events, a new Connection, a reset) cost more
+        than a keyed read. A unit that failed returns its connection to the pool, which resets
+        it or drops it (PostgreSQL: a cancelled statement may leave it mid-protocol); SQLite's
+        inline connections never stop mid-statement, so they are kept either way.
+        AsyncConnection's own close (a shielded task that yields to the loop) is not used for
+        inline SQLite, whose close never waits."""
+        if (clean or self.is_sqlite_pair) and not conn.invalidated and not conn.closed:
+            if conn.in_transaction():
+                await conn.rollback()
+            if len(idle) < self._idle_limit:
+                idle.append(conn)
+                return
+        await conn.close()
 
     @asynccontextmanager
     async def _committing(self, conn: AsyncConnection) -> AsyncIterator[None]:
@@ -184,6 +209,9 @@ class Database:
         return lambda: self._outbox_listeners.remove(listener)
 
     async def dispose(self) -> None:
+        for idle in (self._idle_readers, self._idle_writers):
+            while idle:
+                await idle.pop().close()
         await self.writer.dispose()
         if self.is_sqlite_pair:
             await self.reader.dispose()

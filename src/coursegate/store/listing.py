@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from coursegate.store import base
+from coursegate.store import base, direct
 from coursegate.store import counters as counter_rows
 from coursegate.store.base import LIMIT, OFFSET, SITE
 from coursegate.store.tables.counters import counters
@@ -127,7 +127,7 @@ class PagedListing:
     ) -> tuple[list[Any], int | None]:
         """The rows after `after_id` (a cursor) and the listing's count."""
         params = {"site_id": site_id, "after_id": after_id or 0, "limit": limit}
-        rows = list((await conn.execute(self.after, params)).all())
+        rows = list((await direct.execute(conn, self.after, params)).all())
         return rows, _total_of(rows)
 
     async def page(
@@ -137,7 +137,7 @@ class PagedListing:
         tell); deep pages seek from the nearest exact mark."""
         params = {"site_id": site_id, "offset": offset, "limit": limit}
         if offset < base.DEFERRED_JOIN_FROM:
-            rows = list((await conn.execute(self.shallow, params)).all())
+            rows = list((await direct.execute(conn, self.shallow, params)).all())
             return rows, _total_of(rows)
         params["limit"] = limit + 1  # one row more: where the next page starts
         key = (site_id, self.name)
@@ -146,17 +146,19 @@ class PagedListing:
         if marks is not None and mark is not None:
             k, mark_id = mark
             seek = params | {"mark": mark_id, "offset": offset - k, "last_id": marks.last_id}
-            rows = list((await conn.execute(self.from_mark, seek)).all())
+            rows = list((await direct.execute(conn, self.from_mark, seek)).all())
             if rows and marks.still_exact(*_state(rows[0])):
                 _MARKS.move_to_end(key)
                 return self._remembered(marks, offset, limit, rows)
             marks = None  # stale (or nothing to tell): start again from the index
         elif marks is not None:
             checked = {"site_id": site_id, "last_id": marks.last_id}
-            if not marks.still_exact(*(await conn.execute(self.check, checked)).one()):
+            if not marks.still_exact(*(await direct.execute(conn, self.check, checked)).one()):
                 marks = None
         if marks is None:
-            total, removed, largest = (await conn.execute(self.fresh, {"site_id": site_id})).one()
+            total, removed, largest = (
+                await direct.execute(conn, self.fresh, {"site_id": site_id})
+            ).one()
             marks = (
                 None if total is None else _Marks(int(total), int(removed or 0), int(largest or 0))
             )
@@ -164,7 +166,7 @@ class PagedListing:
                 _MARKS[key] = marks
                 if len(_MARKS) > LISTINGS_REMEMBERED:
                     _MARKS.popitem(last=False)
-        rows = list((await conn.execute(self.deep, params)).all())
+        rows = list((await direct.execute(conn, self.deep, params)).all())
         return self._remembered(marks, offset, limit, rows)
 
     def _remembered(

@@ -10,6 +10,7 @@ from sqlalchemy import Select, String, bindparam, cast, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from coursegate.domain.models import User
+from coursegate.store import direct
 from coursegate.store.base import SITE, Repo, escape_like
 from coursegate.store.counters import counted, counter_of
 from coursegate.store.listing import PagedListing
@@ -44,7 +45,11 @@ class UserRepo(Repo):
         return self.scoped().where(users.c.deleted_at.is_(None))
 
     async def _load(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> User | None:
-        row = (await self.conn.execute(stmt.limit(1) if params is None else stmt, params)).first()
+        row = (
+            await self.conn.execute(stmt.limit(1))
+            if params is None
+            else await direct.execute(self.conn, stmt, params)
+        ).first()
         if row is None:
             return None
         user = User.from_row(row)
@@ -76,7 +81,9 @@ class UserRepo(Repo):
         return await self._load(self.live().where(users.c.id == owner))
 
     async def identities(self, user_id: int) -> list[tuple[str, str]]:
-        rows = await self.conn.execute(_IDENTITIES, {"site_id": self.site_id, "user_id": user_id})
+        rows = await direct.execute(
+            self.conn, _IDENTITIES, {"site_id": self.site_id, "user_id": user_id}
+        )
         return [(r.provider, r.external_id) for r in rows]
 
     async def add_identity(self, user_id: int, provider: str, external_id: str) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from coursegate.store import counters
+from coursegate.store import counters, direct
 from coursegate.store.errors import unique_violation
 from coursegate.store.tables.platform import api_keys, sites
 
@@ -49,7 +49,7 @@ class SiteDirectory:
 
     async def key_with_site(self, key_id: str) -> Any:
         """The key row joined with its site's row (columns of the site prefixed `s__`)."""
-        return (await self.conn.execute(_KEY_WITH_SITE, {"key_id": key_id})).first()
+        return (await direct.execute(self.conn, _KEY_WITH_SITE, {"key_id": key_id})).first()
 
     async def keys_of(self, site_id: int) -> list[Any]:
         stmt = select(api_keys).where(api_keys.c.site_id == site_id).order_by(api_keys.c.id)

@@ -33,12 +33,23 @@ class UTCDateTime(TypeDecorator[datetime]):
         return _aware
 
 
+_UTC_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+
+
 def _aware(value: Any) -> datetime | None:
+    # A 25-row enrollment page converts about 450 timestamps: the forms below take 60-150 ns
+    # where `fromisoformat(...).replace(tzinfo=UTC)` took 800 (keyword arguments in C).
+    if value.__class__ is str:  # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff", in UTC
+        try:
+            return datetime.fromisoformat(value + "+00:00")
+        except ValueError:  # a value that carries its own offset
+            return datetime.fromisoformat(value).astimezone(UTC)
     if value is None:
         return None
-    if isinstance(value, str):  # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff"
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if value.tzinfo is None:  # PostgreSQL's timestamp without time zone, in UTC
+        return _UTC_EPOCH + (value - _NAIVE_EPOCH)
+    return value.astimezone(UTC)  # type: ignore[no-any-return]
 
 
 def UUIDStr() -> String:
