@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select, union_all
 
-from coursegate.store import counters
-from coursegate.store.base import Repo
+from coursegate.store import counters, direct
+from coursegate.store.base import LIMIT, SITE, Repo
 from coursegate.store.tables.catalog import courses
 from coursegate.store.tables.events import events
 from coursegate.store.tables.people import users
@@ -64,25 +65,30 @@ class EventLogRepo(Repo):
         self, f: FeedFilter, after: tuple[datetime, int] | None, newest_first: bool, limit: int
     ) -> list[Any]:
         """One page in (occurred_at, seq) order, strictly after the keyset `after`."""
-        stmt = self._filtered(f)
-        if after is not None:
-            at, seq = after
-            if newest_first:
-                beyond = or_(
-                    events.c.occurred_at < at, and_(events.c.occurred_at == at, events.c.seq < seq)
+        if f.user_uuid is None and f.notifiable_uuid is None:
+            plain, about_course = _kinds(f)
+            if len(plain) + len(about_course) > 1:
+                stmt = _merged_feed(
+                    len(plain),
+                    len(about_course),
+                    f.start is not None,
+                    f.end is not None,
+                    after is not None,
+                    newest_first,
                 )
-            else:
-                beyond = or_(
-                    events.c.occurred_at > at, and_(events.c.occurred_at == at, events.c.seq > seq)
-                )
-            stmt = stmt.where(beyond)
-        order: list[Any]
-        if newest_first:
-            order = [events.c.occurred_at.desc(), events.c.seq.desc()]
-        else:
-            order = [events.c.occurred_at, events.c.seq]
-        result = await self.conn.execute(stmt.order_by(*order).limit(limit))
-        return list(result.all())
+                params: dict[str, Any] = {
+                    "site_id": self.site_id,
+                    "limit": limit,
+                    "start": f.start,
+                    "end": f.end,
+                    "after_at": after[0] if after else None,
+                    "after_seq": after[1] if after else None,
+                }
+                for i, kind in enumerate((*plain, *about_course)):
+                    params[f"type_{i}"] = kind
+                return list((await direct.execute(self.conn, stmt, params)).all())
+        stmt = _paged(self._filtered(f), events.c, after, newest_first, limit)
+        return list((await self.conn.execute(stmt)).all())
 
     async def feed_total(self, f: FeedFilter) -> int:
         if (f.start, f.end, f.user_uuid, f.notifiable_uuid) == (None, None, None, None):
@@ -122,3 +128,62 @@ class EventLogRepo(Repo):
             courses.c.site_id == self.site_id, courses.c.uuid.in_(wanted)
         )
         return {r.uuid: r.title for r in (await self.conn.execute(stmt)).all()}
+
+
+def _kinds(f: FeedFilter) -> tuple[list[str], list[str]]:
+    """The feed's event types, and those that count only when the event is about a course."""
+    plain = list(dict.fromkeys(f.types))
+    return plain, [t for t in dict.fromkeys(f.course_types) if t not in plain]
+
+
+@lru_cache(maxsize=256)
+def _merged_feed(
+    plain: int, about_course: int, start: bool, end: bool, after: bool, newest_first: bool
+) -> Any:
+    """A feed of several types as one page of each type (each a range of the (site, type,
+    time) index), merged: one scan in time order would walk past every event of the other
+    types (the whole log, for a feed of rare types) to fill a page. Built once per shape, the
+    types, times, keyset and page size bound."""
+    at_type = events.c.occurred_at.type
+    keyset: tuple[Any, Any] | None = (
+        (bindparam("after_at", type_=at_type), bindparam("after_seq")) if after else None
+    )
+    branches = []
+    for i in range(plain + about_course):
+        branch = select(events).where(
+            events.c.site_id == SITE, events.c.type == bindparam(f"type_{i}")
+        )
+        if i >= plain:
+            branch = branch.where(events.c.course_uuid.is_not(None))
+        if start:
+            branch = branch.where(events.c.occurred_at >= bindparam("start", type_=at_type))
+        if end:
+            branch = branch.where(events.c.occurred_at <= bindparam("end", type_=at_type))
+        page = _paged(branch, events.c, keyset, newest_first, LIMIT).subquery()
+        branches.append(select(page))
+    merged = union_all(*branches).subquery()
+    return select(merged).order_by(*_order(merged.c, newest_first)).limit(LIMIT)
+
+
+def _order(columns: Any, newest_first: bool) -> list[Any]:
+    if newest_first:
+        return [columns.occurred_at.desc(), columns.seq.desc()]
+    return [columns.occurred_at, columns.seq]
+
+
+def _paged(
+    stmt: Any, columns: Any, after: tuple[Any, Any] | None, newest_first: bool, limit: Any
+) -> Any:
+    """`stmt` ordered by (occurred_at, seq), strictly beyond the keyset `after`, one page long.
+    The keyset bounds the time first (an index range), then breaks ties by seq."""
+    if after is not None:
+        at, seq = after
+        if newest_first:
+            stmt = stmt.where(
+                columns.occurred_at <= at, or_(columns.occurred_at < at, columns.seq < seq)
+            )
+        else:
+            stmt = stmt.where(
+                columns.occurred_at >= at, or_(columns.occurred_at > at, columns.seq > seq)
+            )
+    return stmt.order_by(*_order(columns, newest_first)).limit(limit)

@@ -63,6 +63,7 @@ courses = Table(
     Index("uq_courses_site_title", "site_id", "title", unique=True),
     Index("uq_courses_site_external_id", "site_id", "external_id", unique=True),
     Index("ix_courses_site_updated", "site_id", "updated_at", "id"),
+    Index("ix_courses_site_uuid", "site_id", "uuid"),  # batches by uuid (see users)
 )
 
 tags = Table(

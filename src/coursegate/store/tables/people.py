@@ -37,6 +37,9 @@ users = Table(
     # Live users of a site in id order: a deep page's ids come from this index alone
     # (store/base.py page()), the `deleted_at IS NULL` filter included.
     Index("ix_users_site_deleted_id", "site_id", "deleted_at", "id"),
+    # Batches of users by uuid (event feeds name their people): without planner statistics
+    # SQLite would take the site index and walk every user of the site.
+    Index("ix_users_site_uuid", "site_id", "uuid"),
     Index("uq_users_site_email", "site_id", "email_key", unique=True),
     Index("ix_users_site_external_customer", "site_id", "external_customer_id"),
 )

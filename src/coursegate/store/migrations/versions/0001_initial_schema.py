@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 04:23:49.778249
+Create Date: 2026-12-04 08:11:33.389923
 """
 
 from __future__ import annotations
@@ -696,6 +696,7 @@ def upgrade() -> None:
             "ix_users_site_external_customer", ["site_id", "external_customer_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_users_site_id"), ["site_id"], unique=False)
+        batch_op.create_index("ix_users_site_uuid", ["site_id", "uuid"], unique=False)
         batch_op.create_index("uq_users_site_email", ["site_id", "email_key"], unique=True)
 
     op.create_table(
@@ -927,6 +928,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_courses_site_updated", ["site_id", "updated_at", "id"], unique=False
         )
+        batch_op.create_index("ix_courses_site_uuid", ["site_id", "uuid"], unique=False)
         batch_op.create_index(
             "uq_courses_site_external_id", ["site_id", "external_id"], unique=True
         )
@@ -2756,6 +2758,7 @@ def downgrade() -> None:
         batch_op.drop_index("uq_courses_site_title")
         batch_op.drop_index("uq_courses_site_slug")
         batch_op.drop_index("uq_courses_site_external_id")
+        batch_op.drop_index("ix_courses_site_uuid")
         batch_op.drop_index("ix_courses_site_updated")
         batch_op.drop_index(batch_op.f("ix_courses_site_id"))
 
@@ -2785,6 +2788,7 @@ def downgrade() -> None:
     op.drop_table("webhooks")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index("uq_users_site_email")
+        batch_op.drop_index("ix_users_site_uuid")
         batch_op.drop_index(batch_op.f("ix_users_site_id"))
         batch_op.drop_index("ix_users_site_external_customer")
         batch_op.drop_index("ix_users_site_deleted_id")
