@@ -324,6 +324,13 @@ async def _course(u: Unit, key: str | int) -> Course:
 # ---- templates -------------------------------------------------------------------------------
 
 
+async def template_uuid(ctx: Ctx, template_id: int) -> str | None:
+    """The uuid of a template (course settings name theirs by id), None if it is gone."""
+    async with ctx.reading() as u:
+        template = await TemplateRepo(u).get(template_id)
+    return template.uuid if template else None
+
+
 async def _template(u: Unit, key: str) -> CertificateTemplate | None:
     repo = TemplateRepo(u)
     if is_uuid(key):

@@ -136,3 +136,21 @@ class SsoLogEntry(Entity):
     details: dict[str, Any]
     created_at: datetime
     user_uuid: str | None = derived()
+
+
+@dataclass(slots=True)
+class AttemptFilter:
+    """Which assessment attempts a listing shows."""
+
+    user_id: int | None = None
+    course_id: int | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # inclusive
+
+
+@dataclass(slots=True)
+class SubmissionFilter:
+    """Which assignment submissions a listing shows (text matches learner or lesson)."""
+
+    text: str | None = None
+    client_id: int | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -426,6 +427,20 @@ async def assign_licenses(u: Unit, user: User, grants: LicenseGrants) -> None:
         except UniqueViolation as exc:  # the same grant raced in from another request
             raise Duplicate(Problem(f"{role}_license_ids", "taken", {"value": license_id})) from exc
         await _assignment_event(u, "license.assigned", license_id, user, role)
+
+
+def license_assigner(
+    grants: LicenseGrants | None,
+) -> Callable[[Unit, User], Awaitable[None]] | None:
+    """What a user's creation runs inside its transaction to give the user `grants` (None:
+    nothing to grant)."""
+    if grants is None:
+        return None
+
+    async def _assign(u: Unit, user: User) -> None:
+        await assign_licenses(u, user, grants)
+
+    return _assign
 
 
 async def _assignment_event(

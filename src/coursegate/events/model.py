@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,3 +36,17 @@ class LoggedEvent:
             course_uuid=m["course_uuid"],
             payload=m["payload"] or {},
         )
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFilter:
+    """Which events a feed lists: types (some only about a course), a time window, one user
+    or one notifiable (course or other subject)."""
+
+    types: Sequence[str]
+    # Types that count only when the event is about a course.
+    course_types: Sequence[str] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    notifiable_uuid: str | None = None
+    user_uuid: str | None = None

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
 from coursegate.domain.models import Course, Lesson, User
-from coursegate.domain.models_ops import AssessmentAttempt, AssignmentSubmission
+from coursegate.domain.models_ops import (
+    AssessmentAttempt,
+    AssignmentSubmission,
+    AttemptFilter,
+    SubmissionFilter,
+)
 from coursegate.store.base import Repo, escape_like
 from coursegate.store.tables.assessments import assessment_attempts, assignment_submissions
 from coursegate.store.tables.catalog import courses, lessons
@@ -24,14 +27,6 @@ _LESSON_COLS = [c.label(f"l_{c.name}") for c in lessons.columns]
 def _prefixed(mapping: Any, prefix: str) -> dict[str, Any]:
     size = len(prefix)
     return {k[size:]: v for k, v in mapping.items() if k.startswith(prefix)}
-
-
-@dataclass(slots=True)
-class AttemptFilter:
-    user_id: int | None = None
-    course_id: int | None = None
-    since: datetime | None = None  # inclusive
-    until: datetime | None = None  # inclusive
 
 
 class AssessmentAttemptRepo(Repo):
@@ -93,12 +88,6 @@ def _attempt(row: Any) -> AssessmentAttempt:
     attempt.course = Course.from_row(_prefixed(m, "c_"))
     attempt.lesson_uuid = m["lesson_uuid"]
     return attempt
-
-
-@dataclass(slots=True)
-class SubmissionFilter:
-    text: str | None = None
-    client_id: int | None = None
 
 
 class AssignmentSubmissionRepo(Repo):

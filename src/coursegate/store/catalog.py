@@ -357,6 +357,7 @@ class InstructorRepo(Repo):
 
 
 # Sort keys the catalog search understands, by their platform names.
+SEARCH_TOTAL = "search_total"
 SEARCH_SORTS = {
     "created_at": courses.c.created_at,
     "updated_at": courses.c.updated_at,
@@ -382,8 +383,11 @@ async def search_courses(
     if after is not None:
         params["after_value"], params["after_id"] = after
     count, rows_stmt = _search(bool(text), sort, descending, after is not None)
-    total = int((await direct.execute(repo.conn, count, params)).scalar_one())
     rows = list((await direct.execute(repo.conn, rows_stmt, params)).all())
+    if count is None:  # a first page counts its matches in the same scan
+        total = int(getattr(rows[0], SEARCH_TOTAL)) if rows else 0
+    else:
+        total = int((await direct.execute(repo.conn, count, params)).scalar_one())
     has_more = len(rows) > limit
     return await repo.hydrate(rows[:limit]), total, has_more
 
@@ -391,9 +395,11 @@ async def search_courses(
 @lru_cache(maxsize=64)
 def _search(
     has_text: bool, sort: str, descending: bool, has_after: bool
-) -> tuple[Select[Any], Select[Any]]:
+) -> tuple[Select[Any] | None, Select[Any]]:
     """The search's count and page statements for one shape of request, built once: the values
-    (site, types, pattern, cursor, limit) are bound parameters."""
+    (site, types, pattern, cursor, limit) are bound parameters. A first page brings the count
+    of all matches along (a window count over the one scan that finds them), so it has no
+    count statement."""
     stmt = select(courses).where(
         courses.c.site_id == SITE,
         courses.c.course_type.in_(bindparam("types", expanding=True)),
@@ -406,7 +412,11 @@ def _search(
                 func.lower(func.coalesce(courses.c.description, "")).like(pattern, escape="\\"),
             )
         )
-    count = select(func.count()).select_from(stmt.subquery())
+    count: Select[Any] | None = None
+    if has_after:
+        count = select(func.count()).select_from(stmt.subquery())
+    else:
+        stmt = stmt.add_columns(func.count().over().label(SEARCH_TOTAL))
     key = SEARCH_SORTS[sort]
     sort_key = func.coalesce(key, courses.c.created_at) if sort == "published_at" else key
     if has_after:

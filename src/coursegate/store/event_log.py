@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, or_, select, union_all
 
+from coursegate.events.model import FeedFilter
 from coursegate.store import counters, direct
 from coursegate.store.base import LIMIT, SITE, Repo
 from coursegate.store.tables.catalog import courses
 from coursegate.store.tables.events import events
 from coursegate.store.tables.people import users
-
-
-@dataclass(frozen=True, slots=True)
-class FeedFilter:
-    types: Sequence[str]
-    # Types that count only when the event is about a course.
-    course_types: Sequence[str] = ()
-    start: datetime | None = None
-    end: datetime | None = None
-    notifiable_uuid: str | None = None
-    user_uuid: str | None = None
 
 
 class EventLogRepo(Repo):

@@ -23,6 +23,7 @@ from coursegate.store.tables.people import user_identities, users
 
 _LIVE = select(users).where(users.c.site_id == SITE, users.c.deleted_at.is_(None))
 _LIVE_BY_ID = _LIVE.where(users.c.id == bindparam("user_id")).limit(1)
+_BY_EMAIL = _LIVE.where(users.c.email_key == bindparam("email_key")).limit(1)
 # Live users' ids come from the (site_id, deleted_at, id) index alone.
 _LISTING = PagedListing(
     "users",
@@ -40,6 +41,8 @@ _IDENTITIES = (
 class UserRepo(Repo):
     table = users
     counter = "users"  # live users: erasing one counts it out
+    # (listing, email key) of the email lookup `filtered` made last, if any.
+    _email_lookup: tuple[Select[Any], str] | None = None
 
     def live(self) -> Select[Any]:
         return self.scoped().where(users.c.deleted_at.is_(None))
@@ -152,6 +155,14 @@ class UserRepo(Repo):
         base = stmt = self.live()
         if email is not None:
             stmt = stmt.where(users.c.email_key == email.strip().lower())
+            if (role, external_source, status, platform_role, group_id, profile_field) == (
+                (None,) * 6
+            ):
+                # An email lookup, the commonest filter: its one row comes from a prebuilt
+                # statement (list_page/list_after), this one only names the listing.
+                stmt = counted(stmt, base, "users")
+                self._email_lookup = (stmt, email.strip().lower())
+                return stmt
         if role is not None:
             # roles is a JSON list; match the quoted element literally.
             pattern = f'%"{escape_like(role)}"%'
@@ -189,7 +200,21 @@ class UserRepo(Repo):
             stmt = stmt.where(users.c.id.in_(holders))
         return counted(stmt, base, "users")
 
+    async def _looked_up(self, stmt: Select[Any]) -> Any:
+        """The row of an email lookup made by `filtered` (at most one live user has an
+        address), with the listing's count remembered; None for other listings."""
+        lookup = self._email_lookup
+        if lookup is None or lookup[0] is not stmt:
+            return None
+        params = {"site_id": self.site_id, "email_key": lookup[1]}
+        row = (await direct.execute(self.conn, _BY_EMAIL, params)).first()
+        self.remember_count(stmt, 0 if row is None else 1)
+        return row if row is not None else False
+
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:
+        found = await self._looked_up(stmt)
+        if found is not None:
+            return User.from_rows([found] if found is not False and offset == 0 else [])
         if counter_of(stmt) == "users":  # the unfiltered listing: prebuilt
             found, total = await _LISTING.page(self.conn, self.site_id, offset, limit)
             self.remember_count(stmt, total)
@@ -203,6 +228,10 @@ class UserRepo(Repo):
 
     async def list_after(self, stmt: Select[Any], after_id: int | None, limit: int) -> list[User]:
         """Keyset page by id: stable while users are added."""
+        found = await self._looked_up(stmt)
+        if found is not None:
+            shown = found is not False and (after_id is None or found.id > after_id)
+            return User.from_rows([found] if shown else [])
         if counter_of(stmt) == "users":  # the unfiltered listing: prebuilt
             found, total = await _LISTING.keyset(self.conn, self.site_id, after_id, limit)
             self.remember_count(stmt, total)

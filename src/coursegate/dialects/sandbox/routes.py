@@ -34,7 +34,6 @@ from coursegate.platform import virtual_clock
 from coursegate.platform.http import ctx_of, json
 from coursegate.platform.ids import is_int_id
 from coursegate.platform.wiretime import iso_ms
-from coursegate.store.lifecycle import TemplateRepo
 
 
 def sandbox_only(request: Request) -> None:
@@ -197,9 +196,7 @@ async def attempt_quiz(request: Request, lesson_id: str, body: QuizAttemptBody) 
 async def _settings_out(ctx: Ctx, settings: CertificateSettings) -> dict[str, Any]:
     template_uuid = None
     if settings.template_id is not None:
-        async with ctx.reading() as u:
-            template = await TemplateRepo(u).get(settings.template_id)
-        template_uuid = template.uuid if template else None
+        template_uuid = await certificates.template_uuid(ctx, settings.template_id)
     return {
         "course_id": settings.course_id,
         "enabled": settings.enabled,

@@ -12,15 +12,13 @@ from coursegate.dialects.thinkific.v2 import schemas
 from coursegate.dialects.thinkific.v2.paging import PageDep, listing
 from coursegate.dialects.thinkific.wire import ThinkificWire
 from coursegate.domain.errors import NotFound
-from coursegate.events import signing, subscriptions, thinkific, wire_ids
-from coursegate.events.model import LoggedEvent
+from coursegate.events import reading, signing, subscriptions, thinkific, wire_ids
 from coursegate.events.outbox import THINKIFIC
 from coursegate.events.subscriptions import Delivery, Webhook
 from coursegate.platform.gate import Services
 from coursegate.platform.http import ctx_of, empty, json
 from coursegate.platform.ids import is_int_id
 from coursegate.platform.wiretime import iso_ms
-from coursegate.store.event_log import EventLogRepo
 
 router = APIRouter()
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": schemas.ErrorNotFound}}
@@ -217,9 +215,8 @@ async def redeliver(request: Request, id: str, delivery_id: str) -> Response:
 
 async def _body_event_id(request: Request, delivery: Delivery) -> str | None:
     """Before the first attempt the event id comes from the event itself."""
-    async with ctx_of(request).reading() as u:
-        row = await EventLogRepo(u).by_seq(delivery.event_seq)
-    return None if row is None else thinkific.event_id(LoggedEvent.from_row(row))
+    event = await reading.event_by_seq(ctx_of(request), delivery.event_seq)
+    return None if event is None else thinkific.event_id(event)
 
 
 @router.get(
@@ -234,9 +231,7 @@ async def get_event(request: Request, id: str) -> Response:
     decoded = wire_ids.decode(id)
     if decoded is None:
         raise NotFound("event", id)
-    async with ctx_of(request).reading() as u:
-        row = await EventLogRepo(u).by_seq(decoded[1])
-    event = None if row is None else LoggedEvent.from_row(row)
+    event = await reading.event_by_seq(ctx_of(request), decoded[1])
     topics = () if event is None else thinkific.topics_for(event.type)
     if event is None or not topics or thinkific.event_id(event) != id:
         raise NotFound("event", id)

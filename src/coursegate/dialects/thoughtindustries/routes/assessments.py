@@ -31,8 +31,8 @@ from coursegate.dialects.thoughtindustries.schemas_ops import (
 )
 from coursegate.domain import assessments, panorama
 from coursegate.domain.errors import Invalid, NotFound
+from coursegate.domain.models_ops import AttemptFilter, SubmissionFilter
 from coursegate.platform.http import ctx_of, json
-from coursegate.store.assessments import AttemptFilter, SubmissionFilter
 
 router = APIRouter(tags=["Assessments"])
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}}

@@ -22,14 +22,13 @@ from coursegate.dialects.thoughtindustries.schemas_events import (
     WebhookWrite,
 )
 from coursegate.domain.errors import Invalid, NotFound, Problem
-from coursegate.events import feeds, subscriptions
-from coursegate.events.model import LoggedEvent
+from coursegate.events import feeds, reading, subscriptions
+from coursegate.events.model import FeedFilter, LoggedEvent
 from coursegate.events.outbox import THOUGHT_INDUSTRIES
 from coursegate.platform.gate import Services
 from coursegate.platform.http import ctx_of, json, profile_of
 from coursegate.platform.ids import is_int_id, is_uuid
 from coursegate.platform.wiretime import iso_ms, parse_instant, parse_unix_ms_or_iso
-from coursegate.store.event_log import EventLogRepo, FeedFilter
 
 router = APIRouter(tags=["Notifications & Events"])
 ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Errors}, 404: {"model": Errors}}
@@ -115,25 +114,19 @@ async def event_feed(
         notifiable_uuid=_uuid(notifiableId, "notifiableId"),
         user_uuid=_uuid(userId, "userId"),
     )
-    after = _keyset(cursor)
     ctx = ctx_of(request)
-    async with ctx.reading() as u:
-        log = EventLogRepo(u)
-        rows = await log.feed(flt, after, observed, limit + 1)
-        total = await log.feed_total(flt)
-        page = [LoggedEvent.from_row(r) for r in rows]
-        has_more = len(page) > limit
-        page = page[:limit]
-        if observed:
-            page = _whole_milliseconds(page, has_more)
-        people = await log.people(e.user_uuid or "" for e in page)
-        titles = await log.titles(e.course_uuid or "" for e in page)
+    found = await reading.feed_page(ctx, flt, _keyset(cursor), observed, limit)
+    page, has_more, total = found.events, found.has_more, found.total
+    if observed:
+        page = _whole_milliseconds(page, has_more)
     objects: list[dict[str, Any]] = []
     for event in page:
         entry = feeds.entry_for(event_type, event)
         if entry is not None:
             objects.append(
-                feeds.event_object(event, event_type, entry, ctx.site.uuid, people, titles)
+                feeds.event_object(
+                    event, event_type, entry, ctx.site.uuid, found.people, found.titles
+                )
             )
     next_cursor = None
     if page:

@@ -4,16 +4,12 @@ that file only gains a call."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from fastapi import Request
 from pydantic import ValidationError
 
 from coursegate.dialects.thoughtindustries.schemas_ops import UserLicenseGrants
 from coursegate.domain import panorama
 from coursegate.domain.errors import Invalid, Problem
-from coursegate.domain.models import User
-from coursegate.store.database import Unit
 
 
 async def grants_of(request: Request) -> panorama.LicenseGrants | None:
@@ -37,15 +33,3 @@ async def grants_of(request: Request) -> panorama.LicenseGrants | None:
         replace=body.replaceLicenseAccess,
     )
     return None if grants.empty else grants
-
-
-def assigner(
-    grants: panorama.LicenseGrants | None,
-) -> Callable[[Unit, User], Awaitable[None]] | None:
-    if grants is None:
-        return None
-
-    async def _assign(u: Unit, user: User) -> None:
-        await panorama.assign_licenses(u, user, grants)
-
-    return _assign

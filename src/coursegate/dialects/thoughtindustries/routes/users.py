@@ -25,7 +25,7 @@ from coursegate.dialects.thoughtindustries.schemas import (
     UsersResponse,
     UserWrite,
 )
-from coursegate.domain import certificates, learning, people
+from coursegate.domain import certificates, learning, panorama, people
 from coursegate.domain.models import EnrollmentQuery
 from coursegate.platform.http import Responses, ctx_of, json
 
@@ -77,7 +77,7 @@ async def get_user(request: Request, id: str) -> Response:
 )
 async def create_user(request: Request, body: UserWrite) -> Response:
     ctx = ctx_of(request)
-    also = user_licenses.assigner(await user_licenses.grants_of(request))  # Panorama licenses
+    also = panorama.license_assigner(await user_licenses.grants_of(request))  # Panorama licenses
     user, created = await people.provision_user(
         ctx, body.domain(), upsert=body.upsert, course_keys=body.course_keys(), also=also
     )
@@ -88,7 +88,7 @@ async def create_user(request: Request, body: UserWrite) -> Response:
 async def update_user(request: Request, id: str, body: UserWrite) -> Response:
     ctx = ctx_of(request)
     user = await people.find_user(ctx, id)
-    also = user_licenses.assigner(await user_licenses.grants_of(request))  # Panorama licenses
+    also = panorama.license_assigner(await user_licenses.grants_of(request))  # Panorama licenses
     data = body.domain()
     if data:
         user = await people.update_user(ctx, user.id, data)
