@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from coursegate.domain import people as people_domain
 from coursegate.platform import keys
 from coursegate.platform.seeding import Scale, seed_scale
 from coursegate.store import catalog, community, counters, direct, learning, people, sites
@@ -43,14 +44,18 @@ async def _hot_statements(tenant: Tenant) -> list[tuple[Any, dict]]:
         )
     ).status_code == 204  # fmt: skip
     await builders.enrollment(tenant.ctx, user.id, course.id)
+    data = {"first_name": "Linked", "last_name": "User", "email": "linked@example.com"}
+    linked = await people_domain.create_user(tenant.ctx, data, ("SSO", "ext-1"))
     ids = [course.id, course.id + 1]
     _, rows = catalog._search(True, "title", False, False)  # a first page counts in its scan
     count, after_rows = catalog._search(True, "published_at", False, True)
     search = {"site_id": site_id, "types": ["course", "webinar"], "pattern": "%e%", "limit": 10}
     return [
         (sites._KEY_WITH_SITE, {"key_id": keys.split(tenant.key)[0]}),  # type: ignore[index]
-        (people._LIVE_BY_ID, {"site_id": site_id, "user_id": user.id}),
-        (people._IDENTITIES, {"site_id": site_id, "user_id": user.id}),
+        (people._KEYED["id"], {"site_id": site_id, "key": user.id}),  # no identity: one row
+        (people._KEYED["uuid"], {"site_id": site_id, "key": linked.uuid}),  # with its identity
+        (people._KEYED["email_key"], {"site_id": site_id, "key": linked.email}),
+        (people._IDENTITIES, {"site_id": site_id, "user_id": linked.id}),
         (community._VALUES_OF, {"site_id": site_id, "user_ids": [user.id, user.id + 1]}),
         (counters._READ, {"site_id": site_id, "name": "users"}),
         (counters._READ_MANY, {"site_id": site_id, "names": ["users", "courses", "nothing"]}),

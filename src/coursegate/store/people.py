@@ -22,8 +22,27 @@ from coursegate.store.tables.community import (
 from coursegate.store.tables.people import user_identities, users
 
 _LIVE = select(users).where(users.c.site_id == SITE, users.c.deleted_at.is_(None))
-_LIVE_BY_ID = _LIVE.where(users.c.id == bindparam("user_id")).limit(1)
 _BY_EMAIL = _LIVE.where(users.c.email_key == bindparam("email_key")).limit(1)
+IDENTITY_PROVIDER, IDENTITY_EXTERNAL_ID = "identity_provider", "identity_external_id"
+# A keyed user arrives with their SSO identities (one row each, or one row with none): one
+# statement, where a second round trip for the identities cost as much as the user's.
+_WITH_IDENTITIES = (
+    select(
+        users,
+        user_identities.c.provider.label(IDENTITY_PROVIDER),
+        user_identities.c.external_id.label(IDENTITY_EXTERNAL_ID),
+    )
+    .outerjoin(
+        user_identities,
+        (user_identities.c.site_id == users.c.site_id) & (user_identities.c.user_id == users.c.id),
+    )
+    .where(users.c.site_id == SITE, users.c.deleted_at.is_(None))
+    .order_by(user_identities.c.id)
+)
+_KEYED = {
+    name: _WITH_IDENTITIES.where(users.c[name] == bindparam("key"))
+    for name in ("id", "uuid", "email_key")
+}
 # Live users' ids come from the (site_id, deleted_at, id) index alone.
 _LISTING = PagedListing(
     "users",
@@ -47,26 +66,36 @@ class UserRepo(Repo):
     def live(self) -> Select[Any]:
         return self.scoped().where(users.c.deleted_at.is_(None))
 
-    async def _load(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> User | None:
-        row = (
-            await self.conn.execute(stmt.limit(1))
-            if params is None
-            else await direct.execute(self.conn, stmt, params)
-        ).first()
+    async def _load(self, stmt: Select[Any]) -> User | None:
+        row = (await self.conn.execute(stmt.limit(1))).first()
         if row is None:
             return None
         user = User.from_row(row)
         user.identities = await self.identities(user.id)
         return user
 
+    async def _keyed(self, column: str, key: Any) -> User | None:
+        """The live user whose `column` is `key`, with their identities (prebuilt, direct)."""
+        params = {"site_id": self.site_id, "key": key}
+        rows = (await direct.execute(self.conn, _KEYED[column], params)).all()
+        if not rows:
+            return None
+        user = User.from_rows(rows[:1])[0]
+        user.identities = [
+            (getattr(r, IDENTITY_PROVIDER), getattr(r, IDENTITY_EXTERNAL_ID))
+            for r in rows
+            if getattr(r, IDENTITY_PROVIDER) is not None
+        ]
+        return user
+
     async def get(self, user_id: int) -> User | None:
-        return await self._load(_LIVE_BY_ID, {"site_id": self.site_id, "user_id": user_id})
+        return await self._keyed("id", user_id)
 
     async def get_by_uuid(self, user_uuid: str) -> User | None:
-        return await self._load(self.live().where(users.c.uuid == user_uuid))
+        return await self._keyed("uuid", user_uuid)
 
     async def get_by_email(self, email: str) -> User | None:
-        return await self._load(self.live().where(users.c.email_key == email.strip().lower()))
+        return await self._keyed("email_key", email.strip().lower())
 
     async def get_by_external_customer_id(self, value: str) -> User | None:
         return await self._load(self.live().where(users.c.external_customer_id == value))
