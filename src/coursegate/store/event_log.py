@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select, union_all
+from sqlalchemy import and_, bindparam, func, or_, select, union_all
 
 from coursegate.events.model import FeedFilter
 from coursegate.store import counters, direct
@@ -24,60 +24,26 @@ class EventLogRepo(Repo):
         result = await self.conn.execute(self.scoped().where(events.c.seq == seq))
         return result.first()
 
-    def _filtered(self, f: FeedFilter, *columns: Any) -> Any:
-        kinds: list[Any] = []
-        if f.types:
-            kinds.append(events.c.type.in_(list(f.types)))
-        if f.course_types:
-            kinds.append(
-                and_(events.c.type.in_(list(f.course_types)), events.c.course_uuid.is_not(None))
-            )
-        stmt = self.scoped(*columns).where(or_(*kinds) if kinds else events.c.seq.is_(None))
-        if f.start is not None:
-            stmt = stmt.where(events.c.occurred_at >= f.start)
-        if f.end is not None:
-            stmt = stmt.where(events.c.occurred_at <= f.end)
-        if f.user_uuid is not None:
-            stmt = stmt.where(events.c.user_uuid == f.user_uuid)
-        if f.notifiable_uuid is not None:
-            stmt = stmt.where(
-                or_(
-                    events.c.course_uuid == f.notifiable_uuid,
-                    and_(
-                        events.c.course_uuid.is_(None), events.c.subject_uuid == f.notifiable_uuid
-                    ),
-                )
-            )
-        return stmt
-
     async def feed(
         self, f: FeedFilter, after: tuple[datetime, int] | None, newest_first: bool, limit: int
     ) -> list[Any]:
         """One page in (occurred_at, seq) order, strictly after the keyset `after`."""
-        if f.user_uuid is None and f.notifiable_uuid is None:
-            plain, about_course = _kinds(f)
-            if len(plain) + len(about_course) > 1:
-                stmt = _merged_feed(
-                    len(plain),
-                    len(about_course),
-                    f.start is not None,
-                    f.end is not None,
-                    after is not None,
-                    newest_first,
-                )
-                params: dict[str, Any] = {
-                    "site_id": self.site_id,
-                    "limit": limit,
-                    "start": f.start,
-                    "end": f.end,
-                    "after_at": after[0] if after else None,
-                    "after_seq": after[1] if after else None,
-                }
-                for i, kind in enumerate((*plain, *about_course)):
-                    params[f"type_{i}"] = kind
-                return list((await direct.execute(self.conn, stmt, params)).all())
-        stmt = _paged(self._filtered(f), events.c, after, newest_first, limit)
-        return list((await self.conn.execute(stmt)).all())
+        params = _params(self.site_id, f, after, limit)
+        plain, about_course = _kinds(f)
+        if f.user_uuid is None and f.notifiable_uuid is None and len(plain) + len(about_course) > 1:
+            stmt = _merged_feed(
+                len(plain),
+                len(about_course),
+                f.start is not None,
+                f.end is not None,
+                after is not None,
+                newest_first,
+            )
+            for i, kind in enumerate((*plain, *about_course)):
+                params[f"type_{i}"] = kind
+        else:
+            stmt = _feed(_shape(f), after is not None, newest_first)
+        return list((await direct.execute(self.conn, stmt, params)).all())
 
     async def feed_total(self, f: FeedFilter) -> int:
         if (f.start, f.end, f.user_uuid, f.notifiable_uuid) == (None, None, None, None):
@@ -93,30 +59,120 @@ class EventLogRepo(Repo):
             )
             if found.get(counters.EVENTS_COUNTED, 0) > 0:
                 return sum(found.get(name, 0) for name in names)
-        return await self.count(self._filtered(f, events.c.seq))
+        found_total = await direct.execute(
+            self.conn, _counted(_shape(f)), _params(self.site_id, f, None, 0)
+        )
+        return int(found_total.scalar_one())
 
     async def people(self, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
         wanted = sorted({u for u in uuids if u})
         if not wanted:
             return {}
-        stmt = select(
-            users.c.uuid,
-            users.c.email,
-            users.c.first_name,
-            users.c.last_name,
-            users.c.external_customer_id,
-            users.c.deleted_at,
-        ).where(users.c.site_id == self.site_id, users.c.uuid.in_(wanted))
-        return {r.uuid: dict(r._mapping) for r in (await self.conn.execute(stmt)).all()}
+        rows = await direct.execute(self.conn, _PEOPLE, {"site_id": self.site_id, "uuids": wanted})
+        return {r.uuid: dict(r._mapping) for r in rows}
 
     async def titles(self, uuids: Iterable[str]) -> dict[str, str]:
         wanted = sorted({u for u in uuids if u})
         if not wanted:
             return {}
-        stmt = select(courses.c.uuid, courses.c.title).where(
-            courses.c.site_id == self.site_id, courses.c.uuid.in_(wanted)
+        rows = await direct.execute(self.conn, _TITLES, {"site_id": self.site_id, "uuids": wanted})
+        return {r.uuid: r.title for r in rows}
+
+
+# The people and course titles a page of events names (prebuilt, one per IN-list length).
+_UUIDS: Any = bindparam("uuids", expanding=True)
+_PEOPLE = select(
+    users.c.uuid,
+    users.c.email,
+    users.c.first_name,
+    users.c.last_name,
+    users.c.external_customer_id,
+    users.c.deleted_at,
+).where(users.c.site_id == SITE, users.c.uuid.in_(_UUIDS))
+_TITLES = select(courses.c.uuid, courses.c.title).where(
+    courses.c.site_id == SITE, courses.c.uuid.in_(_UUIDS)
+)
+_AT_TYPE = events.c.occurred_at.type
+
+# Which filters a feed request uses: types, types about a course, start, end, user, notifiable.
+Shape = tuple[bool, bool, bool, bool, bool, bool]
+
+
+def _shape(f: FeedFilter) -> Shape:
+    return (
+        bool(f.types),
+        bool(f.course_types),
+        f.start is not None,
+        f.end is not None,
+        f.user_uuid is not None,
+        f.notifiable_uuid is not None,
+    )
+
+
+def _params(
+    site_id: int, f: FeedFilter, after: tuple[datetime, int] | None, limit: int
+) -> dict[str, Any]:
+    """The values the feed statements bind (each statement takes the ones it names)."""
+    return {
+        "site_id": site_id,
+        "types": list(f.types),
+        "course_types": list(f.course_types),
+        "start": f.start,
+        "end": f.end,
+        "user_uuid": f.user_uuid,
+        "notifiable_uuid": f.notifiable_uuid,
+        "after_at": after[0] if after else None,
+        "after_seq": after[1] if after else None,
+        "limit": limit,
+    }
+
+
+@lru_cache(maxsize=256)
+def _filtered(shape: Shape) -> Any:
+    """The site's events a feed of this shape lists, its values bound (see `_params`)."""
+    types, course_types, start, end, user, notifiable = shape
+    kinds: list[Any] = []
+    if types:
+        kinds.append(events.c.type.in_(bindparam("types", expanding=True)))
+    if course_types:
+        kinds.append(
+            and_(
+                events.c.type.in_(bindparam("course_types", expanding=True)),
+                events.c.course_uuid.is_not(None),
+            )
         )
-        return {r.uuid: r.title for r in (await self.conn.execute(stmt)).all()}
+    stmt = select(events).where(
+        events.c.site_id == SITE, or_(*kinds) if kinds else events.c.seq.is_(None)
+    )
+    if start:
+        stmt = stmt.where(events.c.occurred_at >= bindparam("start", type_=_AT_TYPE))
+    if end:
+        stmt = stmt.where(events.c.occurred_at <= bindparam("end", type_=_AT_TYPE))
+    if user:
+        stmt = stmt.where(events.c.user_uuid == bindparam("user_uuid"))
+    if notifiable:
+        about: Any = bindparam("notifiable_uuid")
+        stmt = stmt.where(
+            or_(
+                events.c.course_uuid == about,
+                and_(events.c.course_uuid.is_(None), events.c.subject_uuid == about),
+            )
+        )
+    return stmt
+
+
+@lru_cache(maxsize=256)
+def _counted(shape: Shape) -> Any:
+    return select(func.count()).select_from(_filtered(shape).subquery())
+
+
+@lru_cache(maxsize=512)
+def _feed(shape: Shape, after: bool, newest_first: bool) -> Any:
+    return _paged(_filtered(shape), events.c, _keyset() if after else None, newest_first, LIMIT)
+
+
+def _keyset() -> tuple[Any, Any]:
+    return bindparam("after_at", type_=_AT_TYPE), bindparam("after_seq")
 
 
 def _kinds(f: FeedFilter) -> tuple[list[str], list[str]]:
@@ -133,10 +189,8 @@ def _merged_feed(
     time) index), merged: one scan in time order would walk past every event of the other
     types (the whole log, for a feed of rare types) to fill a page. Built once per shape, the
     types, times, keyset and page size bound."""
-    at_type = events.c.occurred_at.type
-    keyset: tuple[Any, Any] | None = (
-        (bindparam("after_at", type_=at_type), bindparam("after_seq")) if after else None
-    )
+    at_type = _AT_TYPE
+    keyset = _keyset() if after else None
     branches = []
     for i in range(plain + about_course):
         branch = select(events).where(
