@@ -25,8 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 
 Processor = Callable[[Any], Any]
-# A positional argument: (parameter name, index into a list parameter or -1, processor) or,
-# for a value fixed in the statement (a literal LIMIT 1), (None, -1, lambda: value).
+# A positional argument: (parameter name, index into a list parameter or -1, processor, None)
+# or, for a value fixed in the statement (a literal LIMIT 1), (None, -1, None, the value).
 _Arg = tuple[str | None, int, Processor | None, Any]
 
 # Expanding IN lists compile to one SQL string per list length; beyond this many shapes per
@@ -89,9 +89,6 @@ class DirectResult:
         if len(self.rows) != 1:
             raise LookupError(f"expected one row, got {len(self.rows)}")
         return self.rows[0]
-
-    def scalar(self) -> Any:
-        return self.rows[0][0] if self.rows else None
 
     def scalar_one(self) -> Any:
         return self.one()[0]

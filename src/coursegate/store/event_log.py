@@ -144,10 +144,7 @@ def _filtered(shape: Shape) -> Any:
     stmt = select(events).where(
         events.c.site_id == SITE, or_(*kinds) if kinds else events.c.seq.is_(None)
     )
-    if start:
-        stmt = stmt.where(events.c.occurred_at >= bindparam("start", type_=_AT_TYPE))
-    if end:
-        stmt = stmt.where(events.c.occurred_at <= bindparam("end", type_=_AT_TYPE))
+    stmt = _windowed(stmt, start, end)
     if user:
         stmt = stmt.where(events.c.user_uuid == bindparam("user_uuid"))
     if notifiable:
@@ -171,6 +168,15 @@ def _feed(shape: Shape, after: bool, newest_first: bool) -> Any:
     return _paged(_filtered(shape), events.c, _keyset() if after else None, newest_first, LIMIT)
 
 
+def _windowed(stmt: Any, start: bool, end: bool) -> Any:
+    """`stmt` within the feed's time window (bound `start`/`end`, both inclusive), if any."""
+    if start:
+        stmt = stmt.where(events.c.occurred_at >= bindparam("start", type_=_AT_TYPE))
+    if end:
+        stmt = stmt.where(events.c.occurred_at <= bindparam("end", type_=_AT_TYPE))
+    return stmt
+
+
 def _keyset() -> tuple[Any, Any]:
     return bindparam("after_at", type_=_AT_TYPE), bindparam("after_seq")
 
@@ -189,7 +195,6 @@ def _merged_feed(
     time) index), merged: one scan in time order would walk past every event of the other
     types (the whole log, for a feed of rare types) to fill a page. Built once per shape, the
     types, times, keyset and page size bound."""
-    at_type = _AT_TYPE
     keyset = _keyset() if after else None
     branches = []
     for i in range(plain + about_course):
@@ -198,12 +203,8 @@ def _merged_feed(
         )
         if i >= plain:
             branch = branch.where(events.c.course_uuid.is_not(None))
-        if start:
-            branch = branch.where(events.c.occurred_at >= bindparam("start", type_=at_type))
-        if end:
-            branch = branch.where(events.c.occurred_at <= bindparam("end", type_=at_type))
-        page = _paged(branch, events.c, keyset, newest_first, LIMIT).subquery()
-        branches.append(select(page))
+        page = _paged(_windowed(branch, start, end), events.c, keyset, newest_first, LIMIT)
+        branches.append(select(page.subquery()))
     merged = union_all(*branches).subquery()
     return select(merged).order_by(*_order(merged.c, newest_first)).limit(LIMIT)
 

@@ -22,7 +22,6 @@ from coursegate.store.tables.community import (
 from coursegate.store.tables.people import user_identities, users
 
 _LIVE = select(users).where(users.c.site_id == SITE, users.c.deleted_at.is_(None))
-_BY_EMAIL = _LIVE.where(users.c.email_key == bindparam("email_key")).limit(1)
 IDENTITY_PROVIDER, IDENTITY_EXTERNAL_ID = "identity_provider", "identity_external_id"
 # A keyed user arrives with their SSO identities (one row each, or one row with none): one
 # statement, where a second round trip for the identities cost as much as the user's.
@@ -229,21 +228,20 @@ class UserRepo(Repo):
             stmt = stmt.where(users.c.id.in_(holders))
         return counted(stmt, base, "users")
 
-    async def _looked_up(self, stmt: Select[Any]) -> Any:
-        """The row of an email lookup made by `filtered` (at most one live user has an
+    async def _looked_up(self, stmt: Select[Any]) -> list[User] | None:
+        """The user of an email lookup made by `filtered` (at most one live user has an
         address), with the listing's count remembered; None for other listings."""
         lookup = self._email_lookup
         if lookup is None or lookup[0] is not stmt:
             return None
-        params = {"site_id": self.site_id, "email_key": lookup[1]}
-        row = (await direct.execute(self.conn, _BY_EMAIL, params)).first()
-        self.remember_count(stmt, 0 if row is None else 1)
-        return row if row is not None else False
+        user = await self._keyed("email_key", lookup[1])
+        self.remember_count(stmt, 0 if user is None else 1)
+        return [] if user is None else [user]
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:
-        found = await self._looked_up(stmt)
-        if found is not None:
-            return User.from_rows([found] if found is not False and offset == 0 else [])
+        looked_up = await self._looked_up(stmt)
+        if looked_up is not None:
+            return looked_up if offset == 0 else []
         if counter_of(stmt) == "users":  # the unfiltered listing: prebuilt
             found, total = await _LISTING.page(self.conn, self.site_id, offset, limit)
             self.remember_count(stmt, total)
@@ -257,10 +255,9 @@ class UserRepo(Repo):
 
     async def list_after(self, stmt: Select[Any], after_id: int | None, limit: int) -> list[User]:
         """Keyset page by id: stable while users are added."""
-        found = await self._looked_up(stmt)
-        if found is not None:
-            shown = found is not False and (after_id is None or found.id > after_id)
-            return User.from_rows([found] if shown else [])
+        looked_up = await self._looked_up(stmt)
+        if looked_up is not None:
+            return [u for u in looked_up if after_id is None or u.id > after_id]
         if counter_of(stmt) == "users":  # the unfiltered listing: prebuilt
             found, total = await _LISTING.keyset(self.conn, self.site_id, after_id, limit)
             self.remember_count(stmt, total)
