@@ -73,18 +73,23 @@ async def _main(key: str, names: list[str], profile: bool) -> None:
                 raise SystemExit(f"{name}: {status} {body[:200]!r}")
             for _ in range(WARM):
                 await _call(app, key, path)
-            started = time.process_time()
-            for _ in range(MEASURED):
-                await _call(app, key, path)
-            cpu = (time.process_time() - started) / MEASURED
-            print(f"{name:<16} {cpu * 1e6:8.0f} us CPU/request  ({len(body)} bytes)")
+            # The best of twenty batches: other work on a shared machine only ever adds time.
+            batches = []
+            for _ in range(20):
+                started = time.process_time()
+                for _ in range(MEASURED // 20):
+                    await _call(app, key, path)
+                batches.append((time.process_time() - started) / (MEASURED // 20))
+            print(f"{name:<16} {min(batches) * 1e6:8.0f} us CPU/request  ({len(body)} bytes)")
         if profile:
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(MEASURED):
                 await _call(app, key, SCENARIOS[names[0]].format(email=email))
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
+            pstats.Stats(profiler).sort_stats(
+                os.environ.get("BENCH_CPU_SORT", "tottime")
+            ).print_stats(40)
 
 
 def main() -> None:

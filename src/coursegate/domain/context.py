@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coursegate.platform.clock import Clock
-from coursegate.store.database import Database, Unit
+from coursegate.store.database import Database, ReadUnit, Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +28,32 @@ class Ctx:
     site: Site
     clock: Clock
 
-    @asynccontextmanager
-    async def reading(self) -> AsyncIterator[Unit]:
-        async with self.db.read() as conn:
-            yield Unit(conn, self.site.id, self.clock.now())
+    def reading(self) -> Reading:
+        """A read unit (`async with ctx.reading() as unit`)."""
+        return Reading(self)
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[Unit]:
         """A transaction: the change and its events commit together or not at all."""
         async with self.db.write() as conn:
             yield Unit(conn, self.site.id, self.clock.now())
+
+
+class Reading:
+    """`Ctx.reading()`'s context manager: a class, as `Database.read()`'s is (entered several
+    times per request)."""
+
+    __slots__ = ("ctx", "inner")
+    inner: ReadUnit
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+
+    async def __aenter__(self) -> Unit:
+        ctx = self.ctx
+        now = ctx.clock.now()
+        self.inner = ctx.db.read()
+        return Unit(await self.inner.__aenter__(), ctx.site.id, now)
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        await self.inner.__aexit__(exc_type)

@@ -3,14 +3,18 @@ its own OpenAPI document and docs page, all behind the shared gate."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.routing import APIRoute
 from starlette.responses import Response
 
+from coursegate.platform import route_index
 from coursegate.platform.gate import Gate, Services, Wire
 from coursegate.platform.http import json
+from coursegate.platform.lean_routes import make_lean
 
 
 def build_api(
@@ -33,6 +37,7 @@ def build_api(
         docs_url="/docs",
         redoc_url=None,
         servers=[{"url": prefix}],
+        telemetry=services.telemetry_config(),
     )
     app.state.services = services
     for router in routers:
@@ -40,6 +45,14 @@ def build_api(
         # and responses): `include_router` would wrap each router in a layer that matches the
         # request against its routes once to pick the router and again to pick the route.
         app.router.routes.extend(router.routes)
+    if services.lean_routes:
+        # Each app gets its own route objects: the routers' are shared by every app built.
+        routes = app.router.routes
+        routes[:] = [copy.copy(r) if isinstance(r, APIRoute) else r for r in routes]
+        for route in routes:
+            if isinstance(route, APIRoute):
+                make_lean(route)
+        route_index.install(app.router)
     install_errors(app)
 
     @app.exception_handler(Exception)

@@ -62,6 +62,8 @@ def create_app(
         max_json_depth=settings.max_json_depth,
         public_base_url=settings.public_base_url.rstrip("/"),
         webhook_allow_private_targets=settings.webhook_allow_private_targets,
+        telemetry=settings.telemetry,
+        lean_routes=settings.lean_routes,
     )
 
     @asynccontextmanager
@@ -80,6 +82,7 @@ def create_app(
         redoc_url=None,
         openapi_url=None,
         lifespan=lifespan,
+        telemetry=services.telemetry_config(),
     )
     app.state.services = services
     dialect_apps = {

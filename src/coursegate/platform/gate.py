@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from fastapi.telemetry import TelemetryConfig
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursegate.domain.context import Ctx
@@ -55,6 +56,14 @@ class Services:
     key_touch_interval_seconds: float = 60.0
     touched: dict[int, float] = field(default_factory=dict)
     webhook_allow_private_targets: bool = False
+    telemetry: bool = False
+    lean_routes: bool = True
+
+    def telemetry_config(self) -> TelemetryConfig:
+        """FastAPI's OpenTelemetry instrumentation, only when asked for: left on, FastAPI asks
+        OpenTelemetry whether providers are configured on every request (~20 us per app)."""
+        on = self.telemetry
+        return {"tracing": on, "metrics": on, "logs": on}
 
 
 async def _reply(send: Send, reply: Reply, extra: Headers = ()) -> None:  # type: ignore[assignment]

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     db_pool_size: int = 32
     # Webhook targets on private networks (10/8, 192.168/16, fc00::/7, ...) are refused unless set.
     webhook_allow_private_targets: bool = False
+    # FastAPI's OpenTelemetry spans, metrics and logs (needs an OpenTelemetry SDK configured).
+    telemetry: bool = False
+    # Routes solve their parameters from a plan made at start-up and are matched through an
+    # index (platform/lean_routes.py, route_index.py); off, every request takes FastAPI's path.
+    lean_routes: bool = True
 
     @property
     def is_sqlite(self) -> bool:

@@ -36,7 +36,7 @@ from coursegate.platform.ids import is_int_id
 from coursegate.platform.wiretime import iso_ms
 
 
-def sandbox_only(request: Request) -> None:
+async def sandbox_only(request: Request) -> None:
     if not ctx_of(request).site.sandbox:
         raise Forbidden("The sandbox API is available only on sites created with --sandbox.")
 

@@ -23,7 +23,7 @@ class Page:
         return (self.number - 1) * self.limit
 
 
-def page_of(
+async def page_of(
     request: Request,
     next: Annotated[
         str | None, Query(description="The next page identifier (meta.page.next_page)")
