@@ -21,21 +21,24 @@ SUBDOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
 def site_from_row(row: Any, prefix: str = "") -> Site:
-    m = row._mapping
+    # Attributes, not `row._mapping`: that builds a dict of every column, on every request.
+    def col(name: str) -> Any:
+        return getattr(row, prefix + name)
+
     return Site(
-        id=m[f"{prefix}id"],
-        uuid=m[f"{prefix}uuid"],
-        subdomain=m[f"{prefix}subdomain"],
-        name=m[f"{prefix}name"],
-        sandbox=m[f"{prefix}sandbox"],
-        rate_limits_enabled=m[f"{prefix}rate_limits_enabled"],
-        profile=m[f"{prefix}profile"] or {},
+        id=col("id"),
+        uuid=col("uuid"),
+        subdomain=col("subdomain"),
+        name=col("name"),
+        sandbox=col("sandbox"),
+        rate_limits_enabled=col("rate_limits_enabled"),
+        profile=col("profile") or {},
     )
 
 
 def clock_from_row(base: Clock, row: Any, prefix: str = "") -> SiteClock:
-    m = row._mapping
-    return SiteClock(base, m[f"{prefix}clock_offset_seconds"] or 0.0, m[f"{prefix}clock_frozen_at"])
+    offset = getattr(row, prefix + "clock_offset_seconds")
+    return SiteClock(base, offset or 0.0, getattr(row, prefix + "clock_frozen_at"))
 
 
 async def create_site(

@@ -42,6 +42,10 @@ _KEYED = {
     name: _WITH_IDENTITIES.where(users.c[name] == bindparam("key"))
     for name in ("id", "uuid", "email_key")
 }
+# The listing of an email lookup (`query[email]`, TI `email=`), prebuilt: it only names the
+# listing, its one row comes from `_KEYED["email_key"]` (building a select per request cost
+# more than the lookup). Executable too, given `site_id` and `key`.
+_EMAIL_LISTING = _LIVE.where(users.c.email_key == bindparam("key"))
 # Live users' ids come from the (site_id, deleted_at, id) index alone.
 _LISTING = PagedListing(
     "users",
@@ -180,17 +184,20 @@ class UserRepo(Repo):
             (None,) * 7
         ):
             return _unfiltered(self.site_id)
+        if email is not None and (
+            role,
+            external_source,
+            status,
+            platform_role,
+            group_id,
+            profile_field,
+        ) == ((None,) * 6):
+            # An email lookup, the commonest filter (list_page/list_after/count answer it).
+            self._email_lookup = (_EMAIL_LISTING, email.strip().lower())
+            return _EMAIL_LISTING
         base = stmt = self.live()
         if email is not None:
             stmt = stmt.where(users.c.email_key == email.strip().lower())
-            if (role, external_source, status, platform_role, group_id, profile_field) == (
-                (None,) * 6
-            ):
-                # An email lookup, the commonest filter: its one row comes from a prebuilt
-                # statement (list_page/list_after), this one only names the listing.
-                stmt = counted(stmt, base, "users")
-                self._email_lookup = (stmt, email.strip().lower())
-                return stmt
         if role is not None:
             # roles is a JSON list; match the quoted element literally.
             pattern = f'%"{escape_like(role)}"%'
@@ -237,6 +244,11 @@ class UserRepo(Repo):
         user = await self._keyed("email_key", lookup[1])
         self.remember_count(stmt, 0 if user is None else 1)
         return [] if user is None else [user]
+
+    async def count(self, stmt: Select[Any]) -> int:
+        if stmt is _EMAIL_LISTING and (self._counted is None or self._counted[0] is not stmt):
+            await self._looked_up(stmt)  # remembers the count (0 or 1)
+        return await super().count(stmt)
 
     async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[User]:
         looked_up = await self._looked_up(stmt)
