@@ -134,3 +134,42 @@ async def test_filters_must_come_as_a_pair_and_stay_in_site(
         },
     )
     assert foreign.status_code == 422
+
+
+async def test_reads_skip_profile_values_only_while_the_site_has_no_fields(
+    tenant: Tenant, api: Checked
+) -> None:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def listen(_c: object, _cur: object, statement: str, *_: object) -> None:
+        seen.append(statement)
+
+    user = await builders.user(tenant.ctx)
+    engines = {id(e.sync_engine.pool): e for e in (tenant.ctx.db.reader, tenant.ctx.db.writer)}
+    for engine in engines.values():
+        event.listen(engine.sync_engine, "before_cursor_execute", listen)
+    try:
+        plain = await api(tenant, "GET", f"/users/{user.id}")
+        assert plain.json()["custom_profile_fields"] == []
+        assert not [s for s in seen if "profile_field_values" in s], seen
+        field = await builders.profile_field(tenant.ctx, "Team")
+        put = await api(
+            tenant,
+            "PUT",
+            f"/users/{user.id}",
+            json={"custom_profile_fields": [
+                {"custom_profile_field_definition_id": field.id, "value": "blue"}]},
+        )  # fmt: skip
+        assert put.status_code == 204
+        seen.clear()
+        shown = await api(tenant, "GET", f"/users/{user.id}")
+        assert [f["value"] for f in shown.json()["custom_profile_fields"]] == ["blue"]
+        listed = await api(tenant, "GET", "/users")
+        assert ["blue"] in [[f["value"] for f in u["custom_profile_fields"]]
+                            for u in listed.json()["items"]]  # fmt: skip
+        assert [s for s in seen if "profile_field_values" in s]
+    finally:
+        for engine in engines.values():
+            event.remove(engine.sync_engine, "before_cursor_execute", listen)

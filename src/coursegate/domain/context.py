@@ -27,6 +27,9 @@ class Ctx:
     db: Database
     site: Site
     clock: Clock
+    # Whether the site defines custom profile fields, when a read request learnt it from its
+    # key lookup; None (writes, jobs, workers): ask the database.
+    has_profile_fields: bool | None = None
 
     def reading(self) -> Reading:
         """A read unit (`async with ctx.reading() as unit`)."""

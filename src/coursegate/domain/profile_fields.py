@@ -68,6 +68,8 @@ async def list_definitions(ctx: Ctx, offset: int, limit: int) -> Page[ProfileFie
 
 
 async def values_of(ctx: Ctx, user_ids: list[int]) -> dict[int, list[ProfileFieldValue]]:
+    if ctx.has_profile_fields is False:
+        return {}  # no definitions, so no values
     async with ctx.reading() as u:
         return await ProfileFieldRepo(u).values_of(user_ids)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -71,6 +72,11 @@ def create_app(
         if settings.auto_migrate and database is None:
             await upgrade_async(settings.database_url)
         async with in_process_worker(settings, services) as app.state.webhook_worker:
+            # What start-up made (modules, the app, SQLAlchemy's metadata: ~175k objects) lives
+            # as long as the process: out of the collector's sight, a full collection no longer
+            # walks it (~60 ms each, a pause every request in flight waits out).
+            gc.collect()
+            gc.freeze()
             yield
         if database is None:
             await db.dispose()

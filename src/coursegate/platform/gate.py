@@ -134,7 +134,12 @@ class Gate:
         await self._touch(auth)
 
         state = scope.setdefault("state", {})
-        state["ctx"] = Ctx(services.db, auth.site, auth.clock)
+        # Only a read trusts what the key lookup saw of the site's profile fields: a write
+        # may itself depend on a definition created since.
+        reads = scope["method"] in ("GET", "HEAD")
+        state["ctx"] = Ctx(
+            services.db, auth.site, auth.clock, auth.has_profile_fields if reads else None
+        )
         state["profile"] = profile
         state["key_id"] = auth.key_id
         state["key_row_id"] = auth.key_row_id

@@ -15,7 +15,7 @@ from coursegate.platform.clock import Clock, SiteClock
 from coursegate.platform.ids import new_uuid
 from coursegate.store.database import Database, Unit
 from coursegate.store.errors import UniqueViolation
-from coursegate.store.sites import SiteDirectory
+from coursegate.store.sites import HAS_PROFILE_FIELDS, SiteDirectory
 
 SUBDOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
@@ -149,6 +149,7 @@ class Authenticated:
     key_row_id: int
     key_id: str
     last_used_at: datetime | None
+    has_profile_fields: bool
 
 
 async def authenticate(db: Database, base: Clock, plaintext: str) -> Authenticated | None:
@@ -168,6 +169,7 @@ async def authenticate(db: Database, base: Clock, plaintext: str) -> Authenticat
         key_row_id=row.id,
         key_id=row.key_id,
         last_used_at=row.last_used_at,
+        has_profile_fields=bool(getattr(row, HAS_PROFILE_FIELDS)),
     )
 
 

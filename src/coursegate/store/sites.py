@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from coursegate.store import counters, direct
 from coursegate.store.errors import unique_violation
+from coursegate.store.tables.community import profile_field_definitions
 from coursegate.store.tables.platform import api_keys, sites
+
+HAS_PROFILE_FIELDS = "has_profile_fields"
 
 
 class SiteDirectory:
@@ -82,7 +85,13 @@ class SiteDirectory:
 # Every authenticated request runs this: built once, so neither the 30 labelled columns nor the
 # statement's cache key are rebuilt per request.
 _KEY_WITH_SITE = (
-    select(api_keys, *[c.label(f"s__{c.name}") for c in sites.columns])
+    select(
+        api_keys,
+        *[c.label(f"s__{c.name}") for c in sites.columns],
+        # Whether the site defines custom profile fields: a read request that knows it has
+        # none skips the profile-values statement for its users (one round trip fewer).
+        exists().where(profile_field_definitions.c.site_id == sites.c.id).label(HAS_PROFILE_FIELDS),
+    )
     .join(sites, sites.c.id == api_keys.c.site_id)
     .where(api_keys.c.key_id == bindparam("key_id"))
 )
