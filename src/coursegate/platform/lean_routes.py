@@ -24,7 +24,6 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import params
 from fastapi._compat import field_annotation_is_sequence
 from fastapi.dependencies.models import Dependant
 from fastapi.dependencies.utils import _get_param_aliases, _get_param_model
@@ -56,7 +55,6 @@ class _Call:
     """One dependency (or the endpoint): its parameters and where its result goes."""
 
     call: Callable[..., Awaitable[Any]]
-    name: str | None
     request_name: str | None
     path: tuple[_Param, ...]
     query: tuple[_Param, ...]
@@ -69,9 +67,7 @@ class _Unsupported(Exception):
 
 def _param(field: Any, source: str) -> _Param:
     info = field.field_info
-    if getattr(info, "convert_underscores", False) or any(
-        type(m).__name__ == "Json" for m in info.metadata
-    ):
+    if any(type(m).__name__ == "Json" for m in info.metadata):
         raise _Unsupported
     aliases = _get_param_aliases(field)
     if _get_param_model(field) is not None or len(aliases) != 1:
@@ -117,13 +113,9 @@ def _plan(dependant: Dependant, calls: list[_Call], seen: set[Any]) -> int:
         index = _plan(sub, calls, seen)
         if sub.name is not None:
             needs.append((sub.name, index))
-    for field in dependant.path_params:
-        if not isinstance(field.field_info, params.Path):
-            raise _Unsupported
     calls.append(
         _Call(
             call=call,
-            name=dependant.name,
             request_name=dependant.request_param_name,
             path=tuple(_param(f, "path") for f in dependant.path_params),
             query=tuple(_param(f, "query") for f in dependant.query_params),

@@ -63,8 +63,8 @@ _IDENTITIES = (
 class UserRepo(Repo):
     table = users
     counter = "users"  # live users: erasing one counts it out
-    # (listing, email key) of the email lookup `filtered` made last, if any.
-    _email_lookup: tuple[Select[Any], str] | None = None
+    # The address of the email lookup `filtered` made last (its listing is `_EMAIL_LISTING`).
+    _email_key: str | None = None
 
     def live(self) -> Select[Any]:
         return self.scoped().where(users.c.deleted_at.is_(None))
@@ -193,7 +193,7 @@ class UserRepo(Repo):
             profile_field,
         ) == ((None,) * 6):
             # An email lookup, the commonest filter (list_page/list_after/count answer it).
-            self._email_lookup = (_EMAIL_LISTING, email.strip().lower())
+            self._email_key = email.strip().lower()
             return _EMAIL_LISTING
         base = stmt = self.live()
         if email is not None:
@@ -238,10 +238,9 @@ class UserRepo(Repo):
     async def _looked_up(self, stmt: Select[Any]) -> list[User] | None:
         """The user of an email lookup made by `filtered` (at most one live user has an
         address), with the listing's count remembered; None for other listings."""
-        lookup = self._email_lookup
-        if lookup is None or lookup[0] is not stmt:
+        if stmt is not _EMAIL_LISTING or self._email_key is None:
             return None
-        user = await self._keyed("email_key", lookup[1])
+        user = await self._keyed("email_key", self._email_key)
         self.remember_count(stmt, 0 if user is None else 1)
         return [] if user is None else [user]
 
