@@ -3,7 +3,8 @@
 (a) `bytes`: a raw ASGI app answering every request with pre-serialised bytes (the size of
     the coursegate response it stands for): the ceiling of uvicorn + httptools + uvloop.
 (b) `driver`: a raw ASGI app that runs, per request, the exact statements coursegate ran for
-    that request (captured from SQLAlchemy, auth lookup included) through the raw driver
+    a steady-state request (captured from SQLAlchemy; the API-key lookup is among them only
+    when coursegate made it for that request, see `run.capture_sql`) through the raw driver
     (asyncpg pool / sqlite3) and encodes the rows with orjson: the ceiling for the same SQL.
 
 Run as `python -m bench.baselines bytes|driver <spec file> <port>`.

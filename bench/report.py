@@ -147,7 +147,8 @@ def markdown(results: dict[str, Any]) -> str:
         + ", ".join(f"{k} {val}" for k, val in v.items() if k != "load_generator" and val),
         "",
         "(a) a raw ASGI app answering with the same bytes; (b) a raw ASGI app running the SQL coursegate "
-        "ran for that request (captured, auth lookup included) through the raw driver + orjson.",
+        "ran for a steady-state request (captured; the API-key lookup, reused for a second per process, is not among them) "
+        "through the raw driver + orjson.",
         "",
     ]
     for section in results["databases"]:

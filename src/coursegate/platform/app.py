@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -19,6 +20,7 @@ from coursegate.dialects.thinkific.v2 import app as thinkific_webhooks
 from coursegate.dialects.thoughtindustries import app as thoughtindustries
 from coursegate.events.background import in_process_worker
 from coursegate.platform import logsafety
+from coursegate.platform.auth_cache import AuthCache
 from coursegate.platform.clock import Clock, SystemClock
 from coursegate.platform.dispatch import PrefixDispatch
 from coursegate.platform.gate import Services
@@ -26,9 +28,25 @@ from coursegate.platform.http import json
 from coursegate.platform.migrate import upgrade_async
 from coursegate.platform.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from coursegate.platform.settings import Settings, get_settings
-from coursegate.store.database import Database
+from coursegate.store.database import Database, advance_write_epoch, listening
+from coursegate.store.sites import AUTH_CHANNEL
 
 log = logging.getLogger("coursegate")
+
+
+@asynccontextmanager
+async def auth_changes(services: Services) -> AsyncIterator[None]:
+    """Hear other processes' key and site changes at once (PostgreSQL), so key lookups this
+    process keeps (platform/auth_cache.py) are dropped; without it they age out by themselves."""
+    async with contextlib.AsyncExitStack() as stack:
+        try:
+            await stack.enter_async_context(
+                listening(services.db, AUTH_CHANNEL, advance_write_epoch)
+            )
+        except Exception:
+            log.exception("no key-change notifications: other processes' changes age out")
+        yield
+
 
 DIALECTS = [
     ("Thinkific Admin API v1", thinkific.PREFIX),
@@ -65,13 +83,17 @@ def create_app(
         webhook_allow_private_targets=settings.webhook_allow_private_targets,
         telemetry=settings.telemetry,
         lean_routes=settings.lean_routes,
+        auth_cache=AuthCache(settings.auth_cache_seconds),
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.auto_migrate and database is None:
             await upgrade_async(settings.database_url)
-        async with in_process_worker(settings, services) as app.state.webhook_worker:
+        async with (
+            auth_changes(services),
+            in_process_worker(settings, services) as app.state.webhook_worker,
+        ):
             # What start-up made (modules, the app, SQLAlchemy's metadata: ~175k objects) lives
             # as long as the process: out of the collector's sight, a full collection no longer
             # walks it (~60 ms each, a pause every request in flight waits out).

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursegate.domain.context import Ctx
 from coursegate.platform import bodycheck, keys, tenancy
+from coursegate.platform.auth_cache import AuthCache
 from coursegate.platform.clock import Clock
 from coursegate.platform.idempotency import HEADER, Idempotency, wants_idempotency
 from coursegate.platform.profiles import VendorProfile, for_site
@@ -58,6 +59,7 @@ class Services:
     webhook_allow_private_targets: bool = False
     telemetry: bool = False
     lean_routes: bool = True
+    auth_cache: AuthCache = field(default_factory=lambda: AuthCache(0.0))
 
     def telemetry_config(self) -> TelemetryConfig:
         """FastAPI's OpenTelemetry instrumentation, only when asked for: left on, FastAPI asks
@@ -93,7 +95,11 @@ class Gate:
         headers = dict(scope["headers"])
         key, claimed_subdomain = self.wire.credentials(headers)
         services = self.services
-        auth = await tenancy.authenticate(services.db, services.clock, key) if key else None
+        auth = (
+            await tenancy.authenticate(services.db, services.clock, key, services.auth_cache.find)
+            if key
+            else None
+        )
         if auth is None or (
             claimed_subdomain is not None and claimed_subdomain != auth.site.subdomain
         ):

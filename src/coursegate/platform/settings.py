@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_PATH = Path("var") / "coursegate.db"
@@ -36,6 +37,9 @@ class Settings(BaseSettings):
     # Routes solve their parameters from a plan made at start-up and are matched through an
     # index (platform/lean_routes.py, route_index.py); off, every request takes FastAPI's path.
     lean_routes: bool = True
+    # How long a key lookup is reused (platform/auth_cache.py): the most another process's key
+    # revocation or site change can take to be seen here. 0 looks the key up on every request.
+    auth_cache_seconds: float = Field(default=1.0, ge=0)
 
     @property
     def is_sqlite(self) -> bool:

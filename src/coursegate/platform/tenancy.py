@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -152,25 +153,53 @@ class Authenticated:
     has_profile_fields: bool
 
 
-async def authenticate(db: Database, base: Clock, plaintext: str) -> Authenticated | None:
-    parts = keys.split(plaintext)
-    if parts is None:
-        return None
-    key_id, secret = parts
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A live key's row, before its secret is checked (platform/auth_cache.py keeps these)."""
+
+    salt: str
+    secret_hash: str
+    authenticated: Authenticated
+
+    def verify(self, secret: str) -> Authenticated | None:
+        if not keys.matches(secret, self.salt, self.secret_hash):
+            return None
+        return self.authenticated
+
+
+async def find_key(db: Database, base: Clock, key_id: str) -> Found | None:
+    """The unrevoked key `key_id` with its site, or None."""
     async with db.read() as conn:
         row = await SiteDirectory(conn).key_with_site(key_id)
     if row is None or row.revoked_at is not None:
         return None
-    if not keys.matches(secret, row.salt, row.secret_hash):
-        return None
-    return Authenticated(
-        site=site_from_row(row, "s__"),
-        clock=clock_from_row(base, row, "s__"),
-        key_row_id=row.id,
-        key_id=row.key_id,
-        last_used_at=row.last_used_at,
-        has_profile_fields=bool(getattr(row, HAS_PROFILE_FIELDS)),
+    return Found(
+        salt=row.salt,
+        secret_hash=row.secret_hash,
+        authenticated=Authenticated(
+            site=site_from_row(row, "s__"),
+            clock=clock_from_row(base, row, "s__"),
+            key_row_id=row.id,
+            key_id=row.key_id,
+            last_used_at=row.last_used_at,
+            has_profile_fields=bool(getattr(row, HAS_PROFILE_FIELDS)),
+        ),
     )
+
+
+Finder = Callable[[Database, Clock, str], Awaitable[Found | None]]
+
+
+async def authenticate(
+    db: Database, base: Clock, plaintext: str, find: Finder = find_key
+) -> Authenticated | None:
+    """The key's site and clock if `plaintext` is a live key; `find` may be a cache's."""
+    parts = keys.split(plaintext)
+    if parts is None:
+        return None
+    key_id, secret = parts
+    found = await find(db, base, key_id)
+    return found.verify(secret) if found is not None else None
 
 
 async def touch_key(db: Database, key_row_id: int, now: datetime) -> None:

@@ -19,6 +19,7 @@ from coursegate.store import direct
 from coursegate.store.base import SITE, Repo
 from coursegate.store.catalog import InstructorRepo
 from coursegate.store.idempotent import insert_new
+from coursegate.store.sites import announce_auth_change
 from coursegate.store.tables.catalog import courses, instructors
 from coursegate.store.tables.community import (
     group_analysts,
@@ -194,7 +195,10 @@ class ProfileFieldRepo(Repo):
         return {int(r.id): ProfileFieldDefinition.from_row(r) for r in rows}
 
     async def create(self, values: dict[str, Any]) -> int:
-        return await self.insert_row(values)
+        created = await self.insert_row(values)
+        # Key lookups carry whether the site has profile fields (store/sites.py).
+        await announce_auth_change(self.conn)
+        return created
 
     async def label_taken(self, label: str) -> bool:
         return await self.exists(profile_field_definitions.c.label == label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator, Callable
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -24,6 +25,50 @@ from coursegate.store.sqlite_inline import inline_url
 # `store.webhooks.DeliveryRepo.add_many`): after that transaction commits, and only then,
 # `Database.write` tells this process's workers.
 OUTBOX_QUEUED = "coursegate.outbox_queued"
+
+# Moves with each write transaction of this process (through any Database) and each change
+# another process announces on a channel this process listens to: whatever this process keeps
+# from earlier reads (platform/auth_cache.py) is stale once it moves.
+_write_epoch = 0
+
+
+def write_epoch() -> int:
+    return _write_epoch
+
+
+def advance_write_epoch() -> None:
+    global _write_epoch
+    _write_epoch += 1
+
+
+async def notify(conn: AsyncConnection, channel: str) -> None:
+    """Tell other processes' `listening` callbacks on PostgreSQL, when (and only if) this
+    transaction commits; elsewhere nothing is sent."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(select(func.pg_notify(channel, "")))
+
+
+@asynccontextmanager
+async def listening(
+    db: Database, channel: str, callback: Callable[[], None]
+) -> AsyncIterator[None]:
+    """Call `callback` on every `notify` on `channel`, from any process, while inside: on
+    PostgreSQL a LISTEN on a connection held meanwhile; elsewhere nothing."""
+    if not db.is_postgres:
+        yield
+        return
+    async with db.writer.connect() as conn:
+        driver: Any = (await conn.get_raw_connection()).driver_connection
+
+        def listener(*_args: Any) -> None:
+            callback()
+
+        await driver.add_listener(channel, listener)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(Exception):
+                await driver.remove_listener(channel, listener)
 
 
 def ensure_sqlite_directory(url: str) -> None:
@@ -186,12 +231,17 @@ class Database:
 
     @asynccontextmanager
     async def _committing(self, conn: AsyncConnection) -> AsyncIterator[None]:
-        """One transaction on `conn`; after it commits (an exception or a failed commit does
-        not get there), wake this process's workers if it queued webhook deliveries."""
+        """One transaction on `conn`. Whatever its outcome the write epoch moves; after a commit
+        (an exception or a failed commit does not get there), this process's workers are woken
+        if it queued webhook deliveries."""
         conn.info.pop(OUTBOX_QUEUED, None)
-        async with conn.begin():
-            yield
-            queued = conn.info.pop(OUTBOX_QUEUED, False)
+        try:
+            async with conn.begin():
+                yield
+                queued = conn.info.pop(OUTBOX_QUEUED, False)
+        finally:
+            # Also on failure: a commit that failed in flight may have landed.
+            advance_write_epoch()
         if queued:
             for listener in list(self._outbox_listeners):
                 listener()

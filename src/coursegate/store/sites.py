@@ -10,11 +10,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from coursegate.store import counters, direct
+from coursegate.store.database import notify
 from coursegate.store.errors import unique_violation
 from coursegate.store.tables.community import profile_field_definitions
 from coursegate.store.tables.platform import api_keys, sites
 
 HAS_PROFILE_FIELDS = "has_profile_fields"
+# PostgreSQL NOTIFY channel: a key, a site's settings or clock, or the fact that it has profile
+# fields changed; other processes drop what they kept of key lookups (platform/auth_cache.py).
+AUTH_CHANNEL = "coursegate_auth"
+
+
+async def announce_auth_change(conn: AsyncConnection) -> None:
+    await notify(conn, AUTH_CHANNEL)
 
 
 class SiteDirectory:
@@ -45,6 +53,7 @@ class SiteDirectory:
 
     async def update(self, site_id: int, values: dict[str, Any]) -> None:
         await self.conn.execute(update(sites).where(sites.c.id == site_id).values(**values))
+        await announce_auth_change(self.conn)
 
     async def add_key(self, values: dict[str, Any]) -> int:
         result = await self.conn.execute(insert(api_keys).values(**values).returning(api_keys.c.id))
@@ -68,6 +77,7 @@ class SiteDirectory:
             )
             .values(revoked_at=now)
         )
+        await announce_auth_change(self.conn)
         return bool(result.rowcount)
 
     async def touch_key(self, key_row_id: int, now: datetime) -> None:

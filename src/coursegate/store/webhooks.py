@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -12,7 +11,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, updat
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from coursegate.store.base import Repo
-from coursegate.store.database import OUTBOX_QUEUED, Database
+from coursegate.store.database import OUTBOX_QUEUED, Database, listening, notify
 from coursegate.store.tables.platform import sites
 from coursegate.store.tables.webhooks import webhook_attempts, webhook_deliveries, webhooks
 
@@ -109,8 +108,7 @@ class DeliveryRepo(Repo):
             # NOTIFY at commit and drops it on rollback; `Database.write` does the same for
             # workers in this process.
             self.conn.info[OUTBOX_QUEUED] = True
-            if self.conn.dialect.name == "postgresql":
-                await self.conn.execute(select(func.pg_notify(OUTBOX_CHANNEL, "")))
+            await notify(self.conn, OUTBOX_CHANNEL)
 
     async def get(self, delivery_id: int) -> Any:
         return await self.first(webhook_deliveries.c.id == delivery_id)
@@ -271,20 +269,7 @@ async def outbox_notifications(db: Database, wake: Callable[[], None]) -> AsyncI
     own `Database.write` calls it (other processes fall back to polling)."""
     remove = db.on_outbox_commit(wake)
     try:
-        if not db.is_postgres:
+        async with listening(db, OUTBOX_CHANNEL, wake):
             yield
-            return
-        async with db.writer.connect() as conn:
-            driver: Any = (await conn.get_raw_connection()).driver_connection
-
-            def listener(*_args: Any) -> None:
-                wake()
-
-            await driver.add_listener(OUTBOX_CHANNEL, listener)
-            try:
-                yield
-            finally:
-                with contextlib.suppress(Exception):
-                    await driver.remove_listener(OUTBOX_CHANNEL, listener)
     finally:
         remove()
