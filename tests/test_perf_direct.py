@@ -16,11 +16,13 @@ from coursegate.store import catalog, community, counters, direct, learning, peo
 from coursegate.store.database import Database
 from tests import builders
 from tests.conftest import Tenant
+from tests.test_perf_page_marks import statements
 
 
 def _listing_statements(listing: Any, site_id: int, last_id: int) -> list[tuple[Any, dict]]:
     page = {"site_id": site_id, "offset": 2, "limit": 5}
     return [
+        (listing.first, page),
         (listing.shallow, page),
         (listing.deep, page),
         (listing.from_mark, page | {"mark": 1, "last_id": last_id}),
@@ -134,3 +136,23 @@ async def test_a_failed_unit_leaves_no_transaction_behind(db: Database) -> None:
         assert not conn.in_transaction()
     async with db.write() as conn:
         assert (await conn.execute(text("SELECT 1"))).scalar_one() == 1
+
+
+async def test_first_pages_write_their_size_into_the_sql(tenant: Tenant) -> None:
+    """PostgreSQL keeps one plan for a prepared statement only when its LIMIT and OFFSET are
+    known (docs/performance.md): a first page has its size written in and no OFFSET."""
+    await seed_scale(tenant.ctx, Scale(users=4, courses=1, lessons_per_course=1, enrollments=4))
+    for size in (3, 2, 3):
+        with statements(tenant) as seen:
+            page = await tenant.tk("GET", f"/enrollments?limit={size}")
+        assert page.status_code == 200 and len(page.json()["items"]) == size
+        listings = [sql for sql in seen if "FROM enrollments" in sql]
+        assert len(listings) == 1, seen
+        listing = listings[0]
+        assert f"LIMIT {size}" in listing
+        # SQLAlchemy writes SQLite's LIMIT with an OFFSET always (no plan cache there to mind).
+        assert "OFFSET" not in listing.upper() or not tenant.ctx.db.is_postgres
+    later = await tenant.tk("GET", "/enrollments?limit=3&page=2")
+    assert [item["id"] for item in later.json()["items"]] == [
+        item["id"] for item in (await tenant.tk("GET", "/enrollments?limit=6")).json()["items"][3:]
+    ]

@@ -23,18 +23,18 @@ class LoggedEvent:
 
     @classmethod
     def from_row(cls, row: Any) -> LoggedEvent:
-        m = row._mapping
+        # Attributes, not `row._mapping`: a direct row builds that dict on every call.
         return cls(
-            seq=m["seq"],
-            uuid=m["uuid"],
-            type=m["type"],
-            occurred_at=m["occurred_at"],
-            subject_type=m["subject_type"],
-            subject_id=m["subject_id"],
-            subject_uuid=m["subject_uuid"],
-            user_uuid=m["user_uuid"],
-            course_uuid=m["course_uuid"],
-            payload=m["payload"] or {},
+            seq=row.seq,
+            uuid=row.uuid,
+            type=row.type,
+            occurred_at=row.occurred_at,
+            subject_type=row.subject_type,
+            subject_id=row.subject_id,
+            subject_uuid=row.subject_uuid,
+            user_uuid=row.user_uuid,
+            course_uuid=row.course_uuid,
+            payload=row.payload or {},
         )
 
 

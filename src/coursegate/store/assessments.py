@@ -13,11 +13,12 @@ from coursegate.domain.models_ops import (
     AttemptFilter,
     SubmissionFilter,
 )
-from coursegate.store.base import Repo, escape_like
+from coursegate.store.base import Repo
 from coursegate.store.tables.assessments import assessment_attempts, assignment_submissions
 from coursegate.store.tables.catalog import courses, lessons
 from coursegate.store.tables.panorama import license_assignments, licenses
 from coursegate.store.tables.people import users
+from coursegate.store.text_match import contains, pattern_for
 
 _USER_COLS = [c.label(f"u_{c.name}") for c in users.columns]
 _COURSE_COLS = [c.label(f"c_{c.name}") for c in courses.columns]
@@ -106,11 +107,11 @@ class AssignmentSubmissionRepo(Repo):
     def filtered(self, f: SubmissionFilter) -> Select[Any]:
         stmt = self.joined()
         if f.text:
-            pattern = f"%{escape_like(f.text.lower())}%"
+            pattern = pattern_for(f.text)
             stmt = stmt.where(
                 or_(
                     *(
-                        func.lower(col).like(pattern, escape="\\")
+                        contains(col, pattern)
                         for col in (
                             lessons.c.title,
                             courses.c.title,

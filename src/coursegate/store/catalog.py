@@ -22,6 +22,7 @@ from coursegate.store.tables.catalog import (
     tags,
 )
 from coursegate.store.tables.platform import custom_field_definitions
+from coursegate.store.text_match import contains, pattern_for
 
 # Keyed course reads and their hydration run on every course request: built once
 # (store/base.py, "Hot statements").
@@ -379,7 +380,7 @@ async def search_courses(
     """Keyset search: (sort value, id) strictly after the cursor; stable while rows are added."""
     params: dict[str, Any] = {"site_id": repo.site_id, "types": course_types, "limit": limit + 1}
     if text:
-        params["pattern"] = f"%{escape_like(text.lower())}%"
+        params["pattern"] = pattern_for(text)
     if after is not None:
         params["after_value"], params["after_id"] = after
     count, rows_stmt = _search(bool(text), sort, descending, after is not None)
@@ -408,8 +409,8 @@ def _search(
         pattern: BindParameter[str] = bindparam("pattern")
         stmt = stmt.where(
             or_(
-                func.lower(courses.c.title).like(pattern, escape="\\"),
-                func.lower(func.coalesce(courses.c.description, "")).like(pattern, escape="\\"),
+                contains(courses.c.title, pattern),
+                contains(courses.c.description, pattern),
             )
         )
     count: Select[Any] | None = None

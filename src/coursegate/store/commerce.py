@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Select, and_, delete, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from coursegate.domain.commerce_models import (
@@ -19,7 +19,7 @@ from coursegate.domain.commerce_models import (
     Promotion,
     RedemptionCodeGroup,
 )
-from coursegate.store.base import Repo, escape_like
+from coursegate.store.base import Repo
 from coursegate.store.tables.catalog import courses, products
 from coursegate.store.tables.commerce import (
     coupons,
@@ -34,6 +34,7 @@ from coursegate.store.tables.commerce import (
 )
 from coursegate.store.tables.learning import enrollments
 from coursegate.store.tables.people import users
+from coursegate.store.text_match import contains, pattern_for
 
 # Large IN lists are split so every backend stays under its bound-parameter limit.
 CHUNK = 500
@@ -397,9 +398,7 @@ class RedemptionRepo(Repo):
         t = redemption_code_groups.c
         stmt = self.scoped()
         if text:
-            stmt = stmt.where(
-                func.lower(t.label).like(f"%{escape_like(text.lower())}%", escape="\\")
-            )
+            stmt = stmt.where(contains(t.label, pattern_for(text)))
         total = await self.count(stmt)
         if after is not None:
             label, last_id = after

@@ -17,6 +17,7 @@ connection is the transaction (writes begin eagerly), so every unit may go direc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Select
@@ -56,8 +57,17 @@ class DirectRow(tuple[Any, ...]):
 
 
 def _row_type(names: tuple[str, ...]) -> type[DirectRow]:
+    index = _index_of(names)
+    # Each column a C-level getter: `row.name` without going through `__getattr__`. Names
+    # a tuple already answers (count, index, ...) keep their tuple meaning, as on SQLAlchemy's
+    # Row.
+    getters = {
+        name: property(itemgetter(i))
+        for name, i in index.items()
+        if name.isidentifier() and not hasattr(DirectRow, name)
+    }
     return type(
-        "DirectRow", (DirectRow,), {"__slots__": (), "_fields": names, "_index": _index_of(names)}
+        "DirectRow", (DirectRow,), {"__slots__": (), "_fields": names, "_index": index, **getters}
     )
 
 
@@ -147,13 +157,25 @@ class _Plan:
 
 
 class _Statement:
-    """Per-dialect plans of one statement; None marks a statement that cannot go direct."""
+    """Per-dialect plans of one statement; None marks a statement that cannot go direct.
+    `shaping` names the parameters a plan depends on: IN lists (their lengths) and
+    `literal_execute` parameters (their values, written into the SQL)."""
 
-    __slots__ = ("expanding", "plans")
+    __slots__ = ("literal", "plans", "shaping")
 
     def __init__(self) -> None:
         self.plans: dict[Any, _Plan | None] = {}
-        self.expanding: tuple[str, ...] | None = None
+        self.shaping: tuple[str, ...] | None = None
+        self.literal: frozenset[str] = frozenset()
+
+    def shape(self, dialect: Dialect, params: Mapping[str, Any]) -> Any:
+        if not self.shaping:
+            return dialect.name
+        literal = self.literal
+        return (
+            dialect.name,
+            *(params[name] if name in literal else len(params[name]) for name in self.shaping),
+        )
 
 
 _STATEMENTS: dict[int, tuple[Select[Any], _Statement]] = {}
@@ -166,20 +188,17 @@ def _plan(stmt: Select[Any], dialect: Dialect, params: Mapping[str, Any]) -> _Pl
             return None
         entry = _STATEMENTS[id(stmt)] = (stmt, _Statement())
     known = entry[1]
-    expanding = known.expanding
-    if expanding is None:
-        key: Any = dialect.name
-    else:
-        key = (dialect.name, *(len(params[name]) for name in expanding))
+    first_sight = known.shaping is None
+    key = known.shape(dialect, params)
     plan = known.plans.get(key, False)
     if plan is not False:
         return plan  # type: ignore[return-value]
     if len(known.plans) >= SHAPES_PER_STATEMENT:
         return None
     plan = _compile(stmt, dialect, params, known)
-    if known.expanding is not None and not isinstance(key, tuple):
-        # First sight of a statement with IN lists: file the plan under its list lengths.
-        key = (dialect.name, *(len(params[name]) for name in known.expanding))
+    if first_sight and known.shaping:
+        # First sight of a statement with shaping parameters: file the plan under them.
+        key = known.shape(dialect, params)
     known.plans[key] = plan
     return plan
 
@@ -190,16 +209,18 @@ def _compile(
     compiled = stmt.compile(dialect=dialect)
     if not isinstance(compiled, SQLCompiler) or not compiled.positional:
         return None
-    if compiled.literal_execute_params or compiled.escaped_bind_names:
+    if compiled.escaped_bind_names:
         return None
-    expanding = tuple(
-        sorted(b.key for b in compiled.post_compile_params if getattr(b, "expanding", False))
-    )
-    if len(expanding) != len(compiled.post_compile_params):
+    expanding = {b.key for b in compiled.post_compile_params if getattr(b, "expanding", False)}
+    literal = {b.key for b in compiled.literal_execute_params}
+    if len(expanding) != len(compiled.post_compile_params) or not literal <= set(params):
         return None
-    known.expanding = expanding
+    if any(not isinstance(params[name], int) for name in literal):
+        return None  # only integers (a LIMIT) are worth a plan per value
+    known.shaping = tuple(sorted(expanding | literal))
+    known.literal = frozenset(literal)
     values = compiled.construct_params(dict(params), _check=False)
-    if expanding:
+    if expanding or literal:
         state = compiled._process_parameters_for_postcompile(values)
         sql, order = state.statement, state.positiontup or []
         # The expanded state lists the IN lists' element processors; the rest are the compiled's.

@@ -101,6 +101,8 @@ class PagedListing:
         # Pages carry the listing's count in the same statement (and snapshot): no separate
         # round trip for `total_items`.
         counted = ordered.add_columns(value_of(name).label(TOTAL))
+        # The first page has no OFFSET: with the LIMIT written in, PostgreSQL keeps one plan.
+        self.first = counted.limit(LIMIT)
         self.shallow = counted.offset(OFFSET).limit(LIMIT)
         deep_ids = keys.order_by(id_column).offset(OFFSET).limit(LIMIT).scalar_subquery()
         self.deep = counted.where(id_column.in_(deep_ids))
@@ -137,7 +139,8 @@ class PagedListing:
         tell); deep pages seek from the nearest exact mark."""
         params = {"site_id": site_id, "offset": offset, "limit": limit}
         if offset < base.DEFERRED_JOIN_FROM:
-            rows = list((await direct.execute(conn, self.shallow, params)).all())
+            stmt = self.first if offset == 0 else self.shallow
+            rows = list((await direct.execute(conn, stmt, params)).all())
             return rows, _total_of(rows)
         params["limit"] = limit + 1  # one row more: where the next page starts
         key = (site_id, self.name)

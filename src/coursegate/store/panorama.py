@@ -8,9 +8,10 @@ from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from coursegate.domain.models_ops import Client, License
-from coursegate.store.base import Repo, escape_like
+from coursegate.store.base import Repo
 from coursegate.store.tables.catalog import courses, tags
 from coursegate.store.tables.panorama import clients, license_assignments, licenses
+from coursegate.store.text_match import contains, pattern_for
 
 _CLIENT_COLS = [c.label(f"k_{c.name}") for c in clients.columns]
 _parent = aliased(licenses)
@@ -30,11 +31,11 @@ class ClientRepo(Repo):
     def search(self, text: str | None) -> Select[Any]:
         stmt = self.scoped()
         if text:
-            pattern = f"%{escape_like(text.lower())}%"
+            pattern = pattern_for(text)
             stmt = stmt.where(
                 or_(
-                    func.lower(clients.c.name).like(pattern, escape="\\"),
-                    func.lower(clients.c.slug).like(pattern, escape="\\"),
+                    contains(clients.c.name, pattern),
+                    contains(clients.c.slug, pattern),
                 )
             )
         return stmt

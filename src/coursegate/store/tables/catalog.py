@@ -87,6 +87,7 @@ course_tags = Table(
     Column("tag_id", IdType, ForeignKey("tags.id", ondelete="CASCADE"), nullable=False),
     Column("position", Integer, nullable=False, default=0),
     Index("uq_course_tags_course_tag", "course_id", "tag_id", unique=True),
+    Index("ix_course_tags_site_course_position", "site_id", "course_id", "position"),
 )
 
 # Thinkific "chapters" are Thought Industries "sections".
@@ -103,7 +104,9 @@ chapters = Table(
     Column("position", Integer, nullable=False),
     Column("release_at", UTCDateTime(), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
-    Index("ix_chapters_course_position", "course_id", "position"),
+    # Site first: a page of courses asks for its chapters by (site, course ids), and SQLite,
+    # without statistics, preferred the site-only index to one that starts with the course.
+    Index("ix_chapters_site_course_position", "site_id", "course_id", "position"),
 )
 
 # Thinkific "contents" are Thought Industries "lessons".

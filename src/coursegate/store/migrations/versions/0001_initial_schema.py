@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 08:11:33.389923
+Create Date: 2026-12-04 19:54:05.520575
 """
 
 from __future__ import annotations
@@ -1658,7 +1658,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("chapters", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_chapters_course_position", ["course_id", "position"], unique=False
+            "ix_chapters_site_course_position", ["site_id", "course_id", "position"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_chapters_site_id"), ["site_id"], unique=False)
 
@@ -1826,6 +1826,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_course_tags")),
     )
     with op.batch_alter_table("course_tags", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_course_tags_site_course_position",
+            ["site_id", "course_id", "position"],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_course_tags_site_id"), ["site_id"], unique=False)
         batch_op.create_index("uq_course_tags_course_tag", ["course_id", "tag_id"], unique=True)
 
@@ -2643,6 +2648,7 @@ def downgrade() -> None:
     with op.batch_alter_table("course_tags", schema=None) as batch_op:
         batch_op.drop_index("uq_course_tags_course_tag")
         batch_op.drop_index(batch_op.f("ix_course_tags_site_id"))
+        batch_op.drop_index("ix_course_tags_site_course_position")
 
     op.drop_table("course_tags")
     with op.batch_alter_table("course_reviews", schema=None) as batch_op:
@@ -2664,7 +2670,7 @@ def downgrade() -> None:
     op.drop_table("completion_criteria")
     with op.batch_alter_table("chapters", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_chapters_site_id"))
-        batch_op.drop_index("ix_chapters_course_position")
+        batch_op.drop_index("ix_chapters_site_course_position")
 
     op.drop_table("chapters")
     with op.batch_alter_table("certificate_templates", schema=None) as batch_op:
