@@ -193,12 +193,15 @@ def _merged_feed(
 ) -> Any:
     """A feed of several types as one page of each type (each a range of the (site, type,
     time) index), merged: one scan in time order would walk past every event of the other
-    types (the whole log, for a feed of rare types) to fill a page. Built once per shape, the
-    types, times, keyset and page size bound."""
+    types (the whole log, for a feed of rare types) to fill a page. The branches and their
+    merge handle only keys (time, seq: what the index holds); the page's rows alone are then
+    read, not a page of rows per type. Built once per shape, the types, times, keyset and
+    page size bound."""
     keyset = _keyset() if after else None
+    key_columns = (events.c.seq, events.c.occurred_at)
     branches = []
     for i in range(plain + about_course):
-        branch = select(events).where(
+        branch = select(*key_columns).where(
             events.c.site_id == SITE, events.c.type == bindparam(f"type_{i}")
         )
         if i >= plain:
@@ -206,7 +209,15 @@ def _merged_feed(
         page = _paged(_windowed(branch, start, end), events.c, keyset, newest_first, LIMIT)
         branches.append(select(page.subquery()))
     merged = union_all(*branches).subquery()
-    return select(merged).order_by(*_order(merged.c, newest_first)).limit(LIMIT)
+    page_keys = select(merged).order_by(*_order(merged.c, newest_first)).limit(LIMIT).subquery()
+    # Joined and ordered by the page's keys, so neither database walks a whole index of the
+    # site's events looking for them.
+    return (
+        select(events)
+        .join(page_keys, events.c.seq == page_keys.c.seq)
+        .where(events.c.site_id == SITE)
+        .order_by(*_order(page_keys.c, newest_first))
+    )
 
 
 def _order(columns: Any, newest_first: bool) -> list[Any]:
