@@ -43,13 +43,6 @@ class DirectRow(tuple[Any, ...]):
 
     __slots__ = ()
     _fields: tuple[str, ...] = ()
-    _index: dict[str, int] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[self._index[name]]
-        except KeyError:
-            raise AttributeError(name) from None
 
     @property
     def _mapping(self) -> dict[str, Any]:
@@ -57,18 +50,14 @@ class DirectRow(tuple[Any, ...]):
 
 
 def _row_type(names: tuple[str, ...]) -> type[DirectRow]:
-    index = _index_of(names)
-    # Each column a C-level getter: `row.name` without going through `__getattr__`. Names
-    # a tuple already answers (count, index, ...) keep their tuple meaning, as on SQLAlchemy's
-    # Row.
+    # Each column a C-level getter (`row.name`, `getattr(row, name)`). Names a tuple already
+    # answers (count, index, ...) keep their tuple meaning, as on SQLAlchemy's Row.
     getters = {
         name: property(itemgetter(i))
-        for name, i in index.items()
-        if name.isidentifier() and not hasattr(DirectRow, name)
+        for name, i in _index_of(names).items()
+        if not hasattr(DirectRow, name)
     }
-    return type(
-        "DirectRow", (DirectRow,), {"__slots__": (), "_fields": names, "_index": index, **getters}
-    )
+    return type("DirectRow", (DirectRow,), {"__slots__": (), "_fields": names, **getters})
 
 
 def _index_of(names: tuple[str, ...]) -> dict[str, int]:
