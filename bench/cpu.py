@@ -25,6 +25,7 @@ SCENARIOS = {
     "tk_user": "/api/public/v1/users/5",
     "tk_users": "/api/public/v1/users",
     "tk_enrollments": "/api/public/v1/enrollments",
+    "tk_deep": "/api/public/v1/enrollments?page=7200&limit=25",
     "tk_email": "/api/public/v1/users?" + quote("query[email]") + "={email}",
     "ti_users": "/incoming/v2/users",
     "ti_search": "/incoming/v2/content?types=course&query=python&perPage=25",

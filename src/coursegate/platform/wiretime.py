@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+import orjson
+
 from coursegate.platform.ids import is_int_id
 
 
@@ -13,8 +15,16 @@ def iso_ms(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is not UTC:  # the store hands out UTC already; anything else converts
         value = value.astimezone(UTC)
-    # "...+00:00" -> "...Z" (cheaper than dropping tzinfo with `replace` before formatting).
-    return value.isoformat(timespec="milliseconds")[:-6] + "Z"
+    # orjson's C formatter writes RFC 3339 with microseconds ("...:00.154321Z", quoted), or
+    # none when they are zero ("...:00Z"): cutting that down takes a third of the time of
+    # `isoformat` (listed pages format a hundred or more timestamps).
+    text = orjson.dumps(value, option=orjson.OPT_UTC_Z)
+    if len(text) == _WITH_MICROSECONDS:
+        return text[1:24].decode() + "Z"
+    return text[1:20].decode() + ".000Z"
+
+
+_WITH_MICROSECONDS = len(b'"2018-07-12T23:19:00.154321Z"')
 
 
 def parse_instant(raw: str) -> datetime | None:

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from coursegate.store import base, direct
@@ -95,7 +95,11 @@ class PagedListing:
         ordered = rows.order_by(id_column)
         # Bounded: the count stays a short index walk (and PostgreSQL's generic plan for it a
         # plain one, not a parallel scan); a longer tail just renews the marks.
-        newer = keys.where(id_column > bindparam("last_id")).limit(NEWER_CHECKED).subquery()
+        # `last_id` behind a scalar subquery: PostgreSQL then costs this count alike with or
+        # without the value, so the page statements it joins keep one generic plan instead of
+        # being planned again on every execution (planning them took 1 ms, running 0.2 ms).
+        last_id = select(bindparam("last_id", type_=Integer)).scalar_subquery()
+        newer = keys.where(id_column > last_id).limit(NEWER_CHECKED).subquery()
         newer_count = select(func.count()).select_from(newer).scalar_subquery()
         largest = select(func.max(keys.subquery().c[id_column.key])).scalar_subquery()
         # Pages carry the listing's count in the same statement (and snapshot): no separate
@@ -107,16 +111,15 @@ class PagedListing:
         deep_ids = keys.order_by(id_column).offset(OFFSET).limit(LIMIT).scalar_subquery()
         self.deep = counted.where(id_column.in_(deep_ids))
         # A page seeking from a mark brings what tells whether the marks are still exact.
-        self.from_mark = (
-            counted.add_columns(
-                value_of(self.removed_name).label(REMOVED),
-                newer_count.label(NEWER),
-                largest.label(LARGEST),
-            )
-            .where(id_column >= bindparam("mark"))
-            .offset(OFFSET)
-            .limit(LIMIT)
-        )
+        seek = counted.add_columns(
+            value_of(self.removed_name).label(REMOVED),
+            newer_count.label(NEWER),
+            largest.label(LARGEST),
+        ).where(id_column >= bindparam("mark"))
+        self.from_mark = seek.offset(OFFSET).limit(LIMIT)
+        # A page that starts at a mark (a revisit, or the next page of a walk) has no OFFSET:
+        # with no OFFSET parameter PostgreSQL keeps one plan for it.
+        self.at_mark = seek.limit(LIMIT)
         self.after = counted.where(id_column > bindparam("after_id")).limit(LIMIT)
         # Marks with no page to bring their check along (an empty page, or one before the
         # first mark): checked alone. Without marks: the state new marks start from.
@@ -149,7 +152,8 @@ class PagedListing:
         if marks is not None and mark is not None:
             k, mark_id = mark
             seek = params | {"mark": mark_id, "offset": offset - k, "last_id": marks.last_id}
-            rows = list((await direct.execute(conn, self.from_mark, seek)).all())
+            stmt = self.at_mark if offset == k else self.from_mark
+            rows = list((await direct.execute(conn, stmt, seek)).all())
             if rows and marks.still_exact(*_state(rows[0])):
                 _MARKS.move_to_end(key)
                 return self._remembered(marks, offset, limit, rows)
