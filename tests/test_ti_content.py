@@ -160,6 +160,12 @@ async def test_bad_parameters_get_the_errors_envelope(tenant: Tenant) -> None:
 async def test_cursor_walk_is_stable_under_inserts(tenant: Tenant) -> None:
     for n in range(7):
         await builders.course(tenant.ctx, title=f"Walk {n}")
+    # A first page reports every match, whether it holds them all or not.
+    for per_page, shown in ((3, 3), (7, 7), (10, 7)):
+        first = await _search(tenant, types="courseGroup", perPage=per_page, query="WALK")
+        assert len(first["contentItems"]) == shown
+        assert first["pageInfo"]["total"] == 7
+        assert first["pageInfo"]["hasMore"] == (per_page < 7)
     seen: list[str] = []
     cursor = None
     inserted = 0
