@@ -10,7 +10,7 @@ from coursegate.domain.catalog import sanitize_html
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Collector, Invalid, NotFound
 from coursegate.domain.learning import change_enrollment, enroll
-from coursegate.domain.models import Course, Enrollment, EnrollmentQuery, Page
+from coursegate.domain.models import Course, Enrollment, EnrollmentQuery, ListedEnrollment, Page
 from coursegate.domain.offering_models import Bundle
 from coursegate.domain.recording import record
 from coursegate.platform.ids import new_uuid, slugify
@@ -340,7 +340,7 @@ async def update_bundle_enrollment(
 
 async def list_bundle_enrollments(
     ctx: Ctx, bundle_id: int, query: EnrollmentQuery, offset: int, limit: int
-) -> Page[Enrollment]:
+) -> Page[ListedEnrollment]:
     """Per-course enrollments in the bundle's courses (an unknown bundle has none)."""
     async with ctx.reading() as u:
         bundle = await BundleRepo(u).get(bundle_id)

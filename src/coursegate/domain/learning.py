@@ -7,7 +7,7 @@ from typing import Any
 
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Collector, Duplicate, NotFound, Problem
-from coursegate.domain.models import Enrollment, EnrollmentQuery, Page
+from coursegate.domain.models import Enrollment, EnrollmentQuery, ListedEnrollment, Page
 from coursegate.domain.recording import record
 from coursegate.domain.snapshots import enrollment_snapshot
 from coursegate.platform.ids import new_uuid
@@ -134,7 +134,7 @@ async def get_enrollment(ctx: Ctx, enrollment_id: int) -> Enrollment:
 
 async def list_enrollments(
     ctx: Ctx, query: EnrollmentQuery, offset: int, limit: int
-) -> Page[Enrollment]:
+) -> Page[ListedEnrollment]:
     async with ctx.reading() as u:
         repo = EnrollmentRepo(u)
         stmt = repo.filtered(query, u.now)

@@ -10,11 +10,15 @@ from sqlalchemy import ColumnElement, Select, delete, select
 
 from coursegate.domain.models import (
     Course,
+    CourseRef,
     Enrollment,
     EnrollmentQuery,
+    ListedEnrollment,
     TimeBound,
     User,
+    UserRef,
     row_reader,
+    stored_fields,
 )
 from coursegate.store.base import SITE, Repo
 from coursegate.store.counters import counted, counter_of
@@ -23,13 +27,26 @@ from coursegate.store.tables.catalog import courses
 from coursegate.store.tables.learning import enrollments
 from coursegate.store.tables.people import users
 
-_USER_COLS = [c.label(f"u_{c.name}") for c in users.columns]
-_COURSE_COLS = [c.label(f"c_{c.name}") for c in courses.columns]
-# Built once: coercing ~60 labelled columns per request showed in profiles.
-_JOINED = (
-    select(enrollments, *_USER_COLS, *_COURSE_COLS)
-    .join(users, users.c.id == enrollments.c.user_id)
-    .join(courses, courses.c.id == enrollments.c.course_id)
+
+def _with(user_columns: Any, course_columns: Any) -> Select[Any]:
+    """Enrollments joined with their user's and course's columns (prefixed)."""
+    return (
+        select(
+            enrollments,
+            *[c.label(f"u_{c.name}") for c in user_columns],
+            *[c.label(f"c_{c.name}") for c in course_columns],
+        )
+        .join(users, users.c.id == enrollments.c.user_id)
+        .join(courses, courses.c.id == enrollments.c.course_id)
+    )
+
+
+# Built once: coercing ~60 labelled columns per request showed in profiles. One enrollment
+# brings its whole user and course; listings bring only what names them.
+_JOINED = _with(users.columns, courses.columns)
+_LISTED = _with(
+    [users.c[name] for name in stored_fields(UserRef)],
+    [courses.c[name] for name in stored_fields(CourseRef)],
 )
 
 
@@ -38,7 +55,7 @@ _EVERYTHING = EnrollmentQuery()
 # nothing there (an erased user's enrollments are deleted with them).
 _LISTING = PagedListing(
     "enrollments",
-    _JOINED.where(enrollments.c.site_id == SITE, users.c.deleted_at.is_(None)),
+    _LISTED.where(enrollments.c.site_id == SITE, users.c.deleted_at.is_(None)),
     select(enrollments.c.id).where(enrollments.c.site_id == SITE),
     enrollments.c.id,
 )
@@ -48,8 +65,8 @@ _LISTING = PagedListing(
 def _unfiltered(site_id: int) -> Select[Any]:
     """The site's whole listing, tagged for its counter; the same object every time, so the
     common request builds no statement (rows and count are prebuilt)."""
-    joined = _JOINED.where(enrollments.c.site_id == site_id, users.c.deleted_at.is_(None))
-    return counted(joined, joined, "enrollments")
+    listed = _LISTED.where(enrollments.c.site_id == site_id, users.c.deleted_at.is_(None))
+    return counted(listed, listed, "enrollments")
 
 
 class EnrollmentRepo(Repo):
@@ -86,7 +103,9 @@ class EnrollmentRepo(Repo):
         if q == _EVERYTHING:
             return _unfiltered(self.site_id)
         e = enrollments.c
-        base = stmt = self.joined()
+        base = stmt = _LISTED.where(
+            enrollments.c.site_id == self.site_id, users.c.deleted_at.is_(None)
+        )
         if q.user_id is not None:
             stmt = stmt.where(e.user_id == q.user_id)
         if q.course_id is not None:
@@ -114,13 +133,14 @@ class EnrollmentRepo(Repo):
         # Unfiltered, this counts every enrollment: those of erased users are deleted with them.
         return counted(stmt, base, "enrollments")
 
-    async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[Enrollment]:
+    async def list_page(self, stmt: Select[Any], offset: int, limit: int) -> list[ListedEnrollment]:
+        """A page of a `filtered` listing."""
         if counter_of(stmt) == "enrollments":  # the unfiltered listing: prebuilt
             found, total = await _LISTING.page(self.conn, self.site_id, offset, limit)
             self.remember_count(stmt, total)
-            return [_enrollment(r) for r in found]
+            return [_listed(r) for r in found]
         rows = await self.page(stmt, [enrollments.c.id], offset, limit)
-        return [_enrollment(r) for r in rows]
+        return [_listed(r) for r in rows]
 
     async def create(self, values: dict[str, Any]) -> int:
         return await self.insert_row(values)
@@ -155,10 +175,23 @@ _AS_USER = row_reader(User, _COLUMNS, "u_")
 _AS_COURSE = row_reader(Course, _COLUMNS, "c_")
 
 
+_LISTED_COLUMNS = tuple(str(c.key) for c in _LISTED.selected_columns)
+_AS_LISTED = row_reader(Enrollment, _LISTED_COLUMNS)
+_AS_USER_REF = row_reader(UserRef, _LISTED_COLUMNS, "u_")
+_AS_COURSE_REF = row_reader(CourseRef, _LISTED_COLUMNS, "c_")
+
+
 def _enrollment(row: Any) -> Enrollment:
-    enrollment = _AS_ENROLLMENT(row)
+    enrollment: Enrollment = _AS_ENROLLMENT(row)
     enrollment.user = _AS_USER(row)
     enrollment.course = _AS_COURSE(row)
+    return enrollment
+
+
+def _listed(row: Any) -> ListedEnrollment:
+    enrollment: ListedEnrollment = _AS_LISTED(row)
+    enrollment.user = _AS_USER_REF(row)
+    enrollment.course = _AS_COURSE_REF(row)
     return enrollment
 
 

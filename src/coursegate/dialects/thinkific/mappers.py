@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from coursegate.domain.models import Chapter, Course, Enrollment, Lesson, User
+from coursegate.domain.models import AnyEnrollment, Chapter, Course, Lesson, User
 from coursegate.platform.wiretime import iso_ms
 
 
@@ -82,7 +82,7 @@ def user(u: User) -> dict[str, Any]:
     }
 
 
-def enrollment(e: Enrollment, now: datetime) -> dict[str, Any]:
+def enrollment(e: AnyEnrollment, now: datetime) -> dict[str, Any]:
     assert e.user is not None and e.course is not None
     return {
         "id": e.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from coursegate.domain.lifecycle_models import Certificate
-from coursegate.domain.models import Course, Enrollment, User
+from coursegate.domain.models import AnyEnrollment, Course, ListedEnrollment, User
 from coursegate.platform.ids import slugify
 from coursegate.platform.wiretime import iso_ms
 
@@ -233,7 +233,7 @@ def content_item(
 
 def user(
     u: User,
-    enrollments: list[Enrollment] | None = None,
+    enrollments: list[ListedEnrollment] | None = None,
     certificates: list[Certificate] | None = None,
 ) -> dict[str, Any]:
     first = u.first_name or ""
@@ -271,7 +271,7 @@ def _by_course(certificates: list[Certificate] | None) -> dict[int, Certificate]
 
 
 def purchased_course(
-    e: Enrollment, certificates: dict[int, Certificate] | None = None
+    e: AnyEnrollment, certificates: dict[int, Certificate] | None = None
 ) -> dict[str, Any]:
     assert e.course is not None
     cert = (certificates or {}).get(e.course_id)
