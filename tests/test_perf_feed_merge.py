@@ -103,3 +103,37 @@ async def test_sqlite_reads_only_the_page_rows_of_a_merged_feed(
         plan = [row[3] for row in driver.execute("EXPLAIN QUERY PLAN " + sql, params)]
     assert any("USING INTEGER PRIMARY KEY" in step for step in plan), plan
     assert not any("ix_events_site_time" in step for step in plan), plan
+
+
+async def test_feed_pages_name_people_and_courses_in_the_page_statement(
+    tenant: Tenant, clock: TestClock
+) -> None:
+    """Each event's person and course title come joined to the page's rows: one statement for
+    the page and one for its total (the maintained counters), for the merged feed of all users
+    and for one user's feed alike."""
+    await _mixed_course_events(tenant, clock)
+    listed = (await tenant.ti("GET", "/users", params={"perPage": 50})).json()
+    people = (listed["data"]["APIUsers"] if "data" in listed else listed)["users"]
+    by_email = {p["email"]: p for p in people}
+    engine = tenant.ctx.db.reader.sync_engine
+    seen: list[str] = []
+
+    def listen(_c: Any, _cur: Any, sql: str, *_rest: Any) -> None:
+        seen.append(sql)
+
+    for params in ({}, {"userId": people[0]["id"]}):
+        seen.clear()
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            page = await feed(tenant, "courseAction", perPage="50", **params)
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+        assert page["events"], params
+        for item in page["events"]:
+            person = by_email[item["user"]]
+            assert item["userDetail"]["id"] == person["id"]
+            assert item["userDetail"]["firstName"] == person["firstName"]
+            assert item["userDetail"]["lastName"] == person["lastName"]
+            assert item["title"]
+        # Besides the API key's lookup (the tenant's own writes just ended its reuse).
+        assert len([sql for sql in seen if "FROM api_keys" not in sql]) == 2, seen

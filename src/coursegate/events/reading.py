@@ -42,8 +42,6 @@ async def feed_page(
         log = EventLogRepo(u)
         rows = await log.feed(flt, after, newest_first, limit + 1)
         total = await log.feed_total(flt)
-        page = [LoggedEvent.from_row(r) for r in rows]
-        shown = page[:limit]
-        people = await log.people(e.user_uuid or "" for e in shown)
-        titles = await log.titles(e.course_uuid or "" for e in shown)
-    return FeedPage(shown, total, len(page) > limit, people, titles)
+    page = [LoggedEvent.from_row(r) for r in rows]
+    people, titles = EventLogRepo.named(rows[:limit])
+    return FeedPage(page[:limit], total, len(page) > limit, people, titles)
