@@ -34,7 +34,7 @@ def _listing_statements(listing: Any, site_id: int, last_id: int) -> list[tuple[
 
 async def _hot_statements(tenant: Tenant) -> list[tuple[Any, dict]]:
     site_id = tenant.site.id
-    course = await builders.course(tenant.ctx, chapters=2, lessons=1)
+    course = await builders.course(tenant.ctx, chapters=2, lessons=1, tags=["Ops", "Dev"])
     user = await builders.user(tenant.ctx)
     field = await builders.profile_field(tenant.ctx, "Team")
     assert (
@@ -63,9 +63,7 @@ async def _hot_statements(tenant: Tenant) -> list[tuple[Any, dict]]:
         (counters._READ_MANY, {"site_id": site_id, "names": ["users", "courses", "nothing"]}),
         (catalog._BY["id"], {"site_id": site_id, "key": course.id}),
         (catalog._BY["uuid"], {"site_id": site_id, "key": course.uuid}),
-        (catalog._PRODUCT_IDS, {"site_id": site_id, "ids": ids}),
-        (catalog._CHAPTER_IDS, {"site_id": site_id, "ids": ids}),
-        (catalog._TAGS, {"site_id": site_id, "ids": ids}),
+        (catalog._RELATED, {"site_id": site_id, "ids": ids}),  # products, chapters, tags
         (rows, search),
         # A bound timestamp (aware, converted by the column type's bind processor).
         (count, search | {"after_value": course.created_at, "after_id": 0}),

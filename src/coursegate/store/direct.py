@@ -200,9 +200,12 @@ def _compile(
         return None
     if compiled.escaped_bind_names:
         return None
-    expanding = {b.key for b in compiled.post_compile_params if getattr(b, "expanding", False)}
+    if not all(getattr(b, "expanding", False) for b in compiled.post_compile_params):
+        return None
+    # By name: a list used in several places (branches of a union) is one parameter.
+    expanding = {b.key for b in compiled.post_compile_params}
     literal = {b.key for b in compiled.literal_execute_params}
-    if len(expanding) != len(compiled.post_compile_params) or not literal <= set(params):
+    if not literal <= set(params):
         return None
     if any(not isinstance(params[name], int) for name in literal):
         return None  # only integers (a LIMIT) are worth a plan per value
