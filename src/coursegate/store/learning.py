@@ -50,12 +50,17 @@ _LISTED = _with(
 )
 
 
+def _of_live_users(stmt: Select[Any], site: Any) -> Select[Any]:
+    """`stmt`'s enrollments of the site's live users (erased users' rows are left out)."""
+    return stmt.where(enrollments.c.site_id == site, users.c.deleted_at.is_(None))
+
+
 _EVERYTHING = EnrollmentQuery()
 # Unfiltered, the page's ids come from the (site_id, id) index alone: the users join filters
 # nothing there (an erased user's enrollments are deleted with them).
 _LISTING = PagedListing(
     "enrollments",
-    _LISTED.where(enrollments.c.site_id == SITE, users.c.deleted_at.is_(None)),
+    _of_live_users(_LISTED, SITE),
     select(enrollments.c.id).where(enrollments.c.site_id == SITE),
     enrollments.c.id,
 )
@@ -65,7 +70,7 @@ _LISTING = PagedListing(
 def _unfiltered(site_id: int) -> Select[Any]:
     """The site's whole listing, tagged for its counter; the same object every time, so the
     common request builds no statement (rows and count are prebuilt)."""
-    listed = _LISTED.where(enrollments.c.site_id == site_id, users.c.deleted_at.is_(None))
+    listed = _of_live_users(_LISTED, site_id)
     return counted(listed, listed, "enrollments")
 
 
@@ -75,7 +80,7 @@ class EnrollmentRepo(Repo):
 
     def joined(self) -> Select[Any]:
         """Enrollments of live users, with their user and course columns (prefixed)."""
-        return _JOINED.where(enrollments.c.site_id == self.site_id, users.c.deleted_at.is_(None))
+        return _of_live_users(_JOINED, self.site_id)
 
     async def get(self, enrollment_id: int) -> Enrollment | None:
         row = (
@@ -103,9 +108,7 @@ class EnrollmentRepo(Repo):
         if q == _EVERYTHING:
             return _unfiltered(self.site_id)
         e = enrollments.c
-        base = stmt = _LISTED.where(
-            enrollments.c.site_id == self.site_id, users.c.deleted_at.is_(None)
-        )
+        base = stmt = _of_live_users(_LISTED, self.site_id)
         if q.user_id is not None:
             stmt = stmt.where(e.user_id == q.user_id)
         if q.course_id is not None:
