@@ -8,12 +8,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from coursegate.store.database import Database
+from coursegate.store.search_indexes import declared
 from coursegate.store.tables import metadata
 
 
 async def test_migrated_schema_matches_table_definitions(db: Database) -> None:
     def diff(sync_conn: Any) -> list[Any]:
-        context = MigrationContext.configure(sync_conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            sync_conn, opts={"compare_type": True, "include_object": declared}
+        )
         return list(compare_metadata(context, metadata))
 
     async with db.read() as conn:

@@ -106,18 +106,26 @@ async def test_writes_on_postgres_keep_sqlalchemys_transaction(tenant: Tenant) -
 
 
 async def test_in_list_shapes_are_bounded(tenant: Tenant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite expands a list into one placeholder per value (a plan per length, bounded);
+    PostgreSQL binds it as one array (store/member_of.py): one plan for every length."""
     monkeypatch.setattr(direct, "SHAPES_PER_STATEMENT", 2)
     monkeypatch.setattr(direct, "_STATEMENTS", {})
     stmt = counters._READ_MANY
     kinds = []
     async with tenant.ctx.db.read() as conn:
-        for names in (["a"], ["a", "b"], ["a", "b", "c"], ["a"]):
+        for names in (["a"], ["a", "b"], ["a", "b", "c"], ["a"], []):
             params = {"site_id": tenant.site.id, "names": names}
             kinds.append(isinstance(await direct.execute(conn, stmt, params), direct.DirectResult))
             assert (await direct.execute(conn, stmt, params)).all() == (
                 await conn.execute(stmt, params)
             ).all()
-    assert kinds == [True, True, False, True]
+    plans = direct._STATEMENTS[id(stmt)][1].plans
+    if tenant.ctx.db.is_postgres:
+        assert kinds == [True] * 5
+        assert len(plans) == 1 and "= ANY(" in next(iter(plans.values())).sql  # type: ignore[union-attr]
+    else:
+        assert kinds == [True, True, False, True, False]  # lengths 3 and 0: past the bound
+        assert len(plans) == 2
 
 
 async def test_a_failed_unit_leaves_no_transaction_behind(db: Database) -> None:

@@ -22,12 +22,12 @@ PAGE = 7
 
 
 @contextmanager
-def statements(tenant: Tenant) -> Iterator[list[str]]:
-    """The SQL the site's reader runs meanwhile."""
-    seen: list[str] = []
+def executed(tenant: Tenant) -> Iterator[list[tuple[str, Any]]]:
+    """The SQL the site's reader runs meanwhile, with the values bound to it."""
+    seen: list[tuple[str, Any]] = []
 
-    def listen(_c: Any, _cur: Any, sql: str, *_rest: Any) -> None:
-        seen.append(sql)
+    def listen(_c: Any, _cur: Any, sql: str, params: Any, *_rest: Any) -> None:
+        seen.append((sql, params))
 
     engine = tenant.ctx.db.reader.sync_engine
     event.listen(engine, "before_cursor_execute", listen)
@@ -35,6 +35,15 @@ def statements(tenant: Tenant) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", listen)
+
+
+@contextmanager
+def statements(tenant: Tenant) -> Iterator[list[str]]:
+    """The SQL the site's reader runs meanwhile (filled when the block ends)."""
+    sql: list[str] = []
+    with executed(tenant) as seen:
+        yield sql
+    sql.extend(s for s, _ in seen)
 
 
 async def _ids(tenant: Tenant, shared_dir: Path, listing: str) -> list[int]:
@@ -107,17 +116,8 @@ async def test_revisited_deep_pages_keep_one_plan(tenant: Tenant, shared_dir: Pa
         tenant.ctx, Scale(users=10_000, courses=2, lessons_per_course=0, enrollments=20_000)
     )
     first = await _walk(tenant, shared_dir, "enrollments", [300, 301])
-    seen: list[tuple[str, Any]] = []
-
-    def listen(_c: Any, _cur: Any, sql: str, params: Any, *_rest: Any) -> None:
-        seen.append((sql, params))
-
-    engine = tenant.ctx.db.reader.sync_engine
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
+    with executed(tenant) as seen:
         assert await _walk(tenant, shared_dir, "enrollments", [300, 301]) == first
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
     seeks = [(sql, params) for sql, params in seen if "FROM enrollments JOIN" in sql]
     assert len(seeks) == 2 and all(" >= " in sql for sql, _ in seeks), seen
     if not tenant.ctx.db.is_postgres:

@@ -26,6 +26,7 @@ from coursegate.domain.models import Chapter, Course, Lesson, Product, Tag
 from coursegate.store import direct
 from coursegate.store.base import LIMIT, SITE, Repo, escape_like
 from coursegate.store.counters import counted
+from coursegate.store.member_of import member_of
 from coursegate.store.tables.catalog import (
     chapters,
     course_tags,
@@ -46,7 +47,6 @@ _BY = {
     .limit(1)
     for name in ("id", "uuid", "slug")
 }
-_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 # What a batch of courses carries besides its rows (each one's product id, chapter ids and
 # tags), in one statement: as three it was three round trips (loopback ones on PostgreSQL) on
 # every course read. Rows are (kind, course, position, id, then a tag's uuid, label, time).
@@ -73,7 +73,7 @@ _RELATED_BRANCHES = union_all(
         tags.c.updated_at,
     )
     .join(tags, tags.c.id == course_tags.c.tag_id)
-    .where(course_tags.c.site_id == SITE, course_tags.c.course_id.in_(_IDS)),
+    .where(course_tags.c.site_id == SITE, member_of(course_tags.c.course_id, "ids")),
     select(
         _kind(_CHAPTER),
         chapters.c.course_id,
@@ -82,7 +82,7 @@ _RELATED_BRANCHES = union_all(
         _absent(tags.c.uuid),
         _absent(tags.c.label),
         _absent(tags.c.updated_at),
-    ).where(chapters.c.site_id == SITE, chapters.c.course_id.in_(_IDS)),
+    ).where(chapters.c.site_id == SITE, member_of(chapters.c.course_id, "ids")),
     select(
         _kind(_PRODUCT),
         products.c.productable_id.label("course_id"),
@@ -94,7 +94,7 @@ _RELATED_BRANCHES = union_all(
     ).where(
         products.c.site_id == SITE,
         products.c.productable_type == "Course",
-        products.c.productable_id.in_(_IDS),
+        member_of(products.c.productable_id, "ids"),
     ),
 ).subquery()
 _RELATED = select(_RELATED_BRANCHES).order_by(
@@ -460,7 +460,7 @@ def _search(
     count statement."""
     stmt = select(courses).where(
         courses.c.site_id == SITE,
-        courses.c.course_type.in_(bindparam("types", expanding=True)),
+        member_of(courses.c.course_type, "types"),
     )
     if has_text:
         pattern: BindParameter[str] = bindparam("pattern")

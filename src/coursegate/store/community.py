@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, insert, select, update
+from sqlalchemy import Select, delete, insert, select, update
 
 from coursegate.domain.offering_models import (
     Group,
@@ -19,6 +19,7 @@ from coursegate.store import direct
 from coursegate.store.base import SITE, Repo
 from coursegate.store.catalog import InstructorRepo
 from coursegate.store.idempotent import insert_new
+from coursegate.store.member_of import member_of
 from coursegate.store.sites import announce_auth_change
 from coursegate.store.tables.catalog import courses, instructors
 from coursegate.store.tables.community import (
@@ -290,7 +291,7 @@ _VALUES_OF = (
     )
     .where(
         profile_field_values.c.site_id == SITE,
-        profile_field_values.c.user_id.in_(bindparam("user_ids", expanding=True)),
+        member_of(profile_field_values.c.user_id, "user_ids"),
     )
     .order_by(profile_field_definitions.c.position, profile_field_definitions.c.id)
 )

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from coursegate.store import direct
+from coursegate.store.member_of import member_of
 from coursegate.store.tables.counters import counters
 
 _OPTION = "coursegate_counter"
@@ -24,7 +25,7 @@ _READ = select(counters.c.value).where(
 )
 _READ_MANY = select(counters.c.name, counters.c.value).where(
     counters.c.site_id == bindparam("site_id"),
-    counters.c.name.in_(bindparam("names", expanding=True)),
+    member_of(counters.c.name, "names"),
 )
 
 

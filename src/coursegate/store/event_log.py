@@ -12,6 +12,7 @@ from sqlalchemy import and_, bindparam, func, or_, select, union_all
 from coursegate.events.model import FeedFilter
 from coursegate.store import counters, direct
 from coursegate.store.base import LIMIT, SITE, Repo
+from coursegate.store.member_of import member_of
 from coursegate.store.tables.catalog import courses
 from coursegate.store.tables.events import events
 from coursegate.store.tables.people import users
@@ -93,7 +94,6 @@ class EventLogRepo(Repo):
 
 
 # The people and course titles a page of events names (prebuilt, one per IN-list length).
-_UUIDS: Any = bindparam("uuids", expanding=True)
 _PEOPLE = select(
     users.c.uuid,
     users.c.email,
@@ -101,9 +101,9 @@ _PEOPLE = select(
     users.c.last_name,
     users.c.external_customer_id,
     users.c.deleted_at,
-).where(users.c.site_id == SITE, users.c.uuid.in_(_UUIDS))
+).where(users.c.site_id == SITE, member_of(users.c.uuid, "uuids"))
 _TITLES = select(courses.c.uuid, courses.c.title).where(
-    courses.c.site_id == SITE, courses.c.uuid.in_(_UUIDS)
+    courses.c.site_id == SITE, member_of(courses.c.uuid, "uuids")
 )
 # Feed pages bring the same along, joined (two statements fewer per page).
 _PERSON = [(c.name, f"person_{c.name}") for c in _PEOPLE.selected_columns]
@@ -170,11 +170,11 @@ def _filtered(shape: Shape) -> Any:
     types, course_types, start, end, user, notifiable = shape
     kinds: list[Any] = []
     if types:
-        kinds.append(events.c.type.in_(bindparam("types", expanding=True)))
+        kinds.append(member_of(events.c.type, "types"))
     if course_types:
         kinds.append(
             and_(
-                events.c.type.in_(bindparam("course_types", expanding=True)),
+                member_of(events.c.type, "course_types"),
                 events.c.course_uuid.is_not(None),
             )
         )

@@ -8,6 +8,7 @@ from typing import Any
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from coursegate.store.search_indexes import declared
 from coursegate.store.tables import metadata
 
 config = context.config
@@ -19,6 +20,7 @@ def _run(connection: Any) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=declared,
     )
     with context.begin_transaction():
         context.run_migrations()
