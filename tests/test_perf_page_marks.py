@@ -37,6 +37,15 @@ def executed(tenant: Tenant) -> Iterator[list[tuple[str, Any]]]:
         event.remove(engine, "before_cursor_execute", listen)
 
 
+def sql_literal(value: Any) -> str:
+    """A captured bound value written as PostgreSQL SQL (for `EXECUTE` of a prepared copy)."""
+    if isinstance(value, list):
+        return "ARRAY[" + ", ".join(sql_literal(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 @contextmanager
 def statements(tenant: Tenant) -> Iterator[list[str]]:
     """The SQL the site's reader runs meanwhile (filled when the block ends)."""
@@ -124,9 +133,7 @@ async def test_revisited_deep_pages_keep_one_plan(tenant: Tenant, shared_dir: Pa
         return  # SQLite has no plan cache to keep; SQLAlchemy always writes its OFFSET
     sql, params = seeks[0]
     assert "OFFSET" not in sql
-    arguments = ", ".join(
-        str(p) if isinstance(p, int) else "'" + str(p).replace("'", "''") + "'" for p in params
-    )
+    arguments = ", ".join(sql_literal(p) for p in params)
     async with tenant.ctx.db.read() as conn:
         driver: Any = (await conn.get_raw_connection()).driver_connection
         await driver.execute("ANALYZE enrollments")

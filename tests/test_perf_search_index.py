@@ -12,15 +12,7 @@ from coursegate.platform.seeding import Scale, seed_scale
 from coursegate.store import search_indexes
 from coursegate.store.database import Database
 from tests.conftest import Tenant
-from tests.test_perf_page_marks import executed
-
-
-def _literal(value: Any) -> str:
-    if isinstance(value, list):
-        return "ARRAY[" + ", ".join(_literal(v) for v in value) + "]"
-    if isinstance(value, int):
-        return str(value)
-    return "'" + str(value).replace("'", "''") + "'"
+from tests.test_perf_page_marks import executed, sql_literal
 
 
 async def _index_names(db: Database) -> set[str]:
@@ -48,7 +40,7 @@ async def test_course_search_reads_the_trigram_indexes(tenant: Tenant) -> None:
         return
     assert set(search_indexes.INDEXES) <= indexes
     sql, params = next((s, p) for s, p in seen if "LIKE" in s and "FROM courses" in s)
-    arguments = ", ".join(_literal(p) for p in params)
+    arguments = ", ".join(sql_literal(p) for p in params)
     async with tenant.ctx.db.read() as conn:
         driver: Any = (await conn.get_raw_connection()).driver_connection
         # A handful of courses is cheaper to scan, or to find by site: in a transaction rolled

@@ -93,7 +93,7 @@ class EventLogRepo(Repo):
         return {r.uuid: r.title for r in rows}
 
 
-# The people and course titles a page of events names (prebuilt, one per IN-list length).
+# The people and course titles a page of events names (prebuilt; the uuids bound as a list).
 _PEOPLE = select(
     users.c.uuid,
     users.c.email,
