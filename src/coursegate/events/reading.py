@@ -41,7 +41,7 @@ async def feed_page(
     async with ctx.reading() as u:
         log = EventLogRepo(u)
         rows = await log.feed(flt, after, newest_first, limit + 1)
-        total = await log.feed_total(flt)
+        total = await log.feed_total(flt, rows)
     page = [LoggedEvent.from_row(r) for r in rows]
     people, titles = EventLogRepo.named(rows[:limit])
     return FeedPage(page[:limit], total, len(page) > limit, people, titles)

@@ -20,7 +20,7 @@ from typing import Any
 
 from coursegate.domain.context import Ctx
 from coursegate.domain.errors import Invalid
-from coursegate.store.bulk import BulkWriter, refresh_statistics
+from coursegate.store.bulk import BulkWriter, settle_bulk_load
 from coursegate.store.catalog import InstructorRepo
 from coursegate.store.counters import bump, event_counter
 from coursegate.store.tables.catalog import chapters, courses, lessons, products
@@ -533,7 +533,7 @@ async def seed_scale(
             *totals.items(),
         ):
             await bump(u.conn, u.site_id, name, added)
-    await refresh_statistics(
+    await settle_bulk_load(
         ctx.db, [courses, products, chapters, lessons, users, enrollments, events]
     )
 
