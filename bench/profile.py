@@ -24,17 +24,12 @@ from collections import Counter
 from pathlib import Path
 
 from bench import load
-from bench.procs import Server, child_env, free_port, python
+from bench.procs import Server, child_env, cpu_seconds, free_port, python
 
 WARM_SECONDS = 2
 SAMPLES_PER_SECOND = 500
 # py-spy frames read "function (path:line)"; paths are shortened to what follows these.
 _SHORTEN = re.compile(r"\(/\S*?/(?:site-packages|src|lib/python3\.\d+)/")
-
-
-def _cpu_ticks(pid: int) -> int:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime
 
 
 def _frames(stack: str) -> list[str]:
@@ -86,18 +81,18 @@ def profile(url: str, key: str, path: str, seconds: int, top: int) -> str:
             spy_argv = [spy, "record", "--pid", str(server.proc.pid), "--duration", str(seconds),
                         "--rate", str(SAMPLES_PER_SECOND), "--format", "raw", "--nonblocking",
                         "--output", str(out)]  # fmt: skip
-            before = _cpu_ticks(server.proc.pid)
+            before = cpu_seconds(server.proc.pid) or 0.0
             spying = subprocess.Popen(spy_argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             time.sleep(0.5)  # py-spy attaches before the load starts
             result = load.run(server.base, request, seconds, "profiled")
-            cpu_seconds = (_cpu_ticks(server.proc.pid) - before) / os.sysconf("SC_CLK_TCK")
+            used = (cpu_seconds(server.proc.pid) or before) - before
             _, err = spying.communicate(timeout=seconds + 60)
             if spying.returncode != 0 or not out.exists():
                 raise SystemExit(f"py-spy failed: {err.decode(errors='replace').strip()}")
             stacks = out.read_text()
     finally:
         server.stop()
-    per_request = cpu_seconds / max(result.requests, 1) * 1e6
+    per_request = used / max(result.requests, 1) * 1e6
     head = (
         f"{path}: {result.requests_per_second:.0f} req/s ({result.tool}), "
         f"server CPU {per_request:.0f} us per request"

@@ -33,7 +33,7 @@ import httpx
 from bench import load
 from bench.baselines import statement_costs
 from bench.hooks import bench_webhooks
-from bench.procs import ROOT, Server, _children, child_env, free_port, python
+from bench.procs import ROOT, Server, _children, child_env, cpu_seconds, free_port, python
 from bench.report import write_reports
 
 SCALES = {
@@ -428,15 +428,8 @@ def timed_walk(api: Api, walks: int = 5) -> dict[str, Any]:
 
 def _cpu_of_children(server: Server) -> dict[int, float]:
     """CPU seconds (user + system) of each child of the server (the uvicorn worker processes)."""
-    out: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for pid in _children(server.proc.pid):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        out[pid] = (int(fields[11]) + int(fields[12])) / tick
-    return out
+    used = {pid: cpu_seconds(pid) for pid in _children(server.proc.pid)}
+    return {pid: seconds for pid, seconds in used.items() if seconds is not None}
 
 
 def bench_processes(env: dict[str, str], api: Api, one: Server, seconds: int, repeats: int,

@@ -31,7 +31,7 @@ class EventLogRepo(Repo):
     ) -> list[Any]:
         """One page in (occurred_at, seq) order, strictly after the keyset `after`."""
         params = _params(self.site_id, f, after, limit)
-        if _by_type_only(f):
+        if _counted_by_type(_shape(f)):
             params["counter_names"] = _type_counters(f)
         plain, about_course = _kinds(f)
         if f.user_uuid is None and f.notifiable_uuid is None and len(plain) + len(about_course) > 1:
@@ -64,7 +64,7 @@ class EventLogRepo(Repo):
 
     async def feed_total(self, f: FeedFilter, page: list[Any]) -> int:
         """The count of events matching `f`; `page` is what `feed` returned for it."""
-        if _by_type_only(f):
+        if _counted_by_type(_shape(f)):
             # The sum of the maintained per-type counts, which a page brings along.
             if page:
                 counted, total = getattr(page[0], _COUNTED), getattr(page[0], _TYPE_TOTAL)
@@ -204,9 +204,10 @@ def _counted(shape: Shape) -> Any:
     return select(func.count()).select_from(_filtered(shape).subquery())
 
 
-def _by_type_only(f: FeedFilter) -> bool:
-    """Whether the feed's total is a sum of maintained per-type counts (no window, no user)."""
-    return (f.start, f.end, f.user_uuid, f.notifiable_uuid) == (None, None, None, None)
+def _counted_by_type(shape: Shape) -> bool:
+    """Whether a feed of this shape totals a sum of maintained per-type counts: filtered by
+    type only (no window, no user, no notifiable)."""
+    return not any(shape[2:])
 
 
 def _type_counters(f: FeedFilter) -> list[str]:
@@ -239,7 +240,7 @@ _TYPE_TOTAL_COLUMNS = (
 def _feed(shape: Shape, after: bool, newest_first: bool) -> Any:
     page = _paged(_filtered(shape), events.c, _keyset() if after else None, newest_first, LIMIT)
     named = _with_names(page)
-    return named.add_columns(*_TYPE_TOTAL_COLUMNS) if not any(shape[2:]) else named
+    return named.add_columns(*_TYPE_TOTAL_COLUMNS) if _counted_by_type(shape) else named
 
 
 def _windowed(stmt: Any, start: bool, end: bool) -> Any:
@@ -292,6 +293,7 @@ def _merged_feed(
         .where(events.c.site_id == SITE)
         .order_by(*_order(page_keys.c, newest_first))
     )
+    # A merged feed names no user or notifiable (`_counted_by_type` of its shape is its window).
     return named if start or end else named.add_columns(*_TYPE_TOTAL_COLUMNS)
 
 
