@@ -99,8 +99,15 @@ class Repo:
         return result.first() is not None
 
     async def page(
-        self, stmt: Select[Any], order_by: Sequence[Any], offset: int, limit: int
+        self,
+        stmt: Select[Any],
+        order_by: Sequence[Any],
+        offset: int,
+        limit: int,
+        columns: Sequence[Any] = (),
     ) -> list[Any]:
+        """A page of `stmt`'s rows, with `columns` added to the rows read (not to what the
+        listing counts)."""
         listing, skipped = stmt, offset
         if offset >= DEFERRED_JOIN_FROM and len(order_by) == 1 and order_by[0] is self.table.c.id:
             # Deferred join: walk the offset over ids only (an index-only scan of (site_id, id)),
@@ -108,8 +115,8 @@ class Repo:
             keys = self.page_keys(stmt).order_by(*order_by).offset(offset).limit(limit)
             stmt = stmt.where(self.table.c.id.in_(keys.scalar_subquery()))
             offset = 0
-        result = await self.conn.execute(stmt.order_by(*order_by).offset(offset).limit(limit))
-        rows = list(result.all())
+        stmt = stmt.add_columns(*columns).order_by(*order_by).offset(offset).limit(limit)
+        rows = list((await self.conn.execute(stmt)).all())
         self.count_if_last(listing, rows, limit, skipped)
         return rows
 

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
-    Integer,
     Select,
     bindparam,
     delete,
     func,
     insert,
-    literal_column,
-    null,
     or_,
     select,
-    type_coerce,
-    union_all,
     update,
 )
 from sqlalchemy.sql.elements import BindParameter
@@ -26,6 +22,7 @@ from coursegate.domain.models import Chapter, Course, Lesson, Product, Tag
 from coursegate.store import direct
 from coursegate.store.base import LIMIT, SITE, Repo, escape_like
 from coursegate.store.counters import counted
+from coursegate.store.json_rows import json_rows
 from coursegate.store.member_of import member_of
 from coursegate.store.tables.catalog import (
     chapters,
@@ -38,71 +35,54 @@ from coursegate.store.tables.catalog import (
 )
 from coursegate.store.tables.platform import custom_field_definitions
 from coursegate.store.text_match import contains, pattern_for
+from coursegate.store.types import utc_instant
 
-# Keyed course reads and their hydration run on every course request: built once
-# (store/base.py, "Hot statements").
+# What a course carries besides its row (its product id, chapter ids and tags), as columns of
+# the statement that reads it (store/json_rows.py): as a second statement over the page's
+# ids it was a loopback round trip on PostgreSQL on every course read, and 125 rows for a
+# 25-course page. Chapters and tags come as [position, id, ...]: `hydrate` sorts them
+# by those (ids are unique, so no later element is ever compared).
+_PRODUCT_OF = (
+    select(products.c.id)
+    .where(
+        products.c.site_id == courses.c.site_id,
+        products.c.productable_type == "Course",
+        products.c.productable_id == courses.c.id,
+    )
+    .scalar_subquery()
+    .label("related_product")
+)
+_CHAPTERS_OF = (
+    select(json_rows(chapters.c.position, chapters.c.id))
+    .where(chapters.c.site_id == courses.c.site_id, chapters.c.course_id == courses.c.id)
+    .scalar_subquery()
+    .label("related_chapters")
+)
+_TAGS_OF = (
+    select(
+        json_rows(course_tags.c.position, tags.c.id, tags.c.uuid, tags.c.label, tags.c.updated_at)
+    )
+    .select_from(course_tags.join(tags, tags.c.id == course_tags.c.tag_id))
+    .where(course_tags.c.site_id == courses.c.site_id, course_tags.c.course_id == courses.c.id)
+    .scalar_subquery()
+    .label("related_tags")
+)
+RELATED = (_PRODUCT_OF, _CHAPTERS_OF, _TAGS_OF)
+
+
+def with_related(stmt: Select[Any]) -> Select[Any]:
+    """`stmt` (rows of `courses`) with the columns `CourseRepo.hydrate` reads."""
+    return stmt.add_columns(*RELATED)
+
+
+# Keyed course reads run on every course request: built once (store/base.py, "Hot
+# statements").
 _BY = {
-    name: select(courses)
-    .where(courses.c.site_id == SITE, courses.c[name] == bindparam("key"))
-    .limit(1)
+    name: with_related(
+        select(courses).where(courses.c.site_id == SITE, courses.c[name] == bindparam("key"))
+    ).limit(1)
     for name in ("id", "uuid", "slug")
 }
-# What a batch of courses carries besides its rows (each one's product id, chapter ids and
-# tags), in one statement: as three it was three round trips (loopback ones on PostgreSQL) on
-# every course read. Rows are (kind, course, position, id, then a tag's uuid, label, time).
-_TAG, _CHAPTER, _PRODUCT = 0, 1, 2
-
-
-def _kind(value: int) -> Any:
-    return literal_column(str(value), Integer).label("kind")
-
-
-def _absent(column: Any) -> Any:
-    """NULL in a branch without the column, typed as the column (for its result processing)."""
-    return type_coerce(null(), column.type).label(column.name)
-
-
-_RELATED_BRANCHES = union_all(
-    select(
-        _kind(_TAG),
-        course_tags.c.course_id,
-        course_tags.c.position,
-        tags.c.id,
-        tags.c.uuid,
-        tags.c.label,
-        tags.c.updated_at,
-    )
-    .join(tags, tags.c.id == course_tags.c.tag_id)
-    .where(course_tags.c.site_id == SITE, member_of(course_tags.c.course_id, "ids")),
-    select(
-        _kind(_CHAPTER),
-        chapters.c.course_id,
-        chapters.c.position,
-        chapters.c.id,
-        _absent(tags.c.uuid),
-        _absent(tags.c.label),
-        _absent(tags.c.updated_at),
-    ).where(chapters.c.site_id == SITE, member_of(chapters.c.course_id, "ids")),
-    select(
-        _kind(_PRODUCT),
-        products.c.productable_id.label("course_id"),
-        literal_column("0", Integer).label("position"),
-        products.c.id,
-        _absent(tags.c.uuid),
-        _absent(tags.c.label),
-        _absent(tags.c.updated_at),
-    ).where(
-        products.c.site_id == SITE,
-        products.c.productable_type == "Course",
-        member_of(products.c.productable_id, "ids"),
-    ),
-).subquery()
-_RELATED = select(_RELATED_BRANCHES).order_by(
-    _RELATED_BRANCHES.c.kind,
-    _RELATED_BRANCHES.c.course_id,
-    _RELATED_BRANCHES.c.position,
-    _RELATED_BRANCHES.c.id,
-)
 
 
 class CourseRepo(Repo):
@@ -113,32 +93,30 @@ class CourseRepo(Repo):
         base = self.scoped()
         return counted(base, base, "courses")
 
-    async def hydrate(self, rows: list[Any]) -> list[Course]:
-        """Attach product ids, chapter ids and tags to a batch of course rows (one query)."""
+    @staticmethod
+    def hydrate(rows: list[Any]) -> list[Course]:
+        """Courses of rows read `with_related`, their product, chapters and tags attached."""
         found = Course.from_rows(rows)
-        if not found:
-            return found
-        by_id = {c.id: c for c in found}
-        params = {"site_id": self.site_id, "ids": list(by_id)}
-        for kind, course_id, _position, item_id, uuid, label, updated_at in await direct.execute(
-            self.conn, _RELATED, params
-        ):
-            course = by_id[course_id]
-            if kind == _TAG:
-                course.tags.append(Tag(item_id, uuid, label, updated_at))
-            elif kind == _CHAPTER:
-                course.chapter_ids.append(item_id)
-            else:
-                course.product_id = item_id
+        for course, row in zip(found, rows, strict=True):
+            course.product_id = row.related_product
+            chapter_rows = row.related_chapters
+            if chapter_rows:  # SQLite's empty group is [], PostgreSQL's NULL
+                course.chapter_ids = [item[1] for item in sorted(chapter_rows)]
+            tag_rows = row.related_tags
+            if tag_rows:
+                course.tags = [
+                    Tag(tag_id, uuid, label, cast(datetime, utc_instant(updated_at)))
+                    for _position, tag_id, uuid, label, updated_at in sorted(tag_rows)
+                ]
         return found
 
     async def _one(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> Course | None:
         row = (
-            await self.conn.execute(stmt.limit(1))
+            await self.conn.execute(with_related(stmt).limit(1))
             if params is None
             else await direct.execute(self.conn, stmt, params)
         ).first()
-        return (await self.hydrate([row]))[0] if row is not None else None
+        return self.hydrate([row])[0] if row is not None else None
 
     async def get(self, course_id: int) -> Course | None:
         return await self._one(_BY["id"], {"site_id": self.site_id, "key": course_id})
@@ -194,7 +172,7 @@ class CourseRepo(Repo):
     async def list_page(
         self, stmt: Select[Any], order_by: list[Any], offset: int, limit: int
     ) -> list[Course]:
-        return await self.hydrate(await self.page(stmt, order_by, offset, limit))
+        return self.hydrate(await self.page(stmt, order_by, offset, limit, RELATED))
 
     async def adjust_enrollment_count(self, course_id: int, delta: int) -> None:
         await self.conn.execute(
@@ -447,7 +425,7 @@ async def search_courses(
     else:
         total = int((await direct.execute(repo.conn, count, params)).scalar_one())
     has_more = len(rows) > limit
-    return await repo.hydrate(rows[:limit]), total, has_more
+    return repo.hydrate(rows[:limit]), total, has_more
 
 
 @lru_cache(maxsize=64)
@@ -485,4 +463,4 @@ def _search(
         else:
             stmt = stmt.where(or_(sort_key > value, (sort_key == value) & (courses.c.id > last_id)))
     order = [sort_key.desc(), courses.c.id.desc()] if descending else [sort_key, courses.c.id]
-    return count, stmt.order_by(*order).limit(LIMIT)
+    return count, with_related(stmt).order_by(*order).limit(LIMIT)

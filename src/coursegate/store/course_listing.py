@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select
 
 from coursegate.domain.models import Course
-from coursegate.store.catalog import CourseRepo
+from coursegate.store.catalog import CourseRepo, with_related
 from coursegate.store.tables.catalog import courses
 
 
@@ -38,8 +38,9 @@ async def scan(
     total = await repo.count(stmt)
     if after_id is not None:
         stmt = stmt.where(courses.c.id > after_id)
-    rows = list((await repo.conn.execute(stmt.order_by(courses.c.id).limit(limit + 1))).all())
-    return await repo.hydrate(rows[:limit]), total, len(rows) > limit
+    listed = with_related(stmt).order_by(courses.c.id).limit(limit + 1)
+    rows = list((await repo.conn.execute(listed)).all())
+    return repo.hydrate(rows[:limit]), total, len(rows) > limit
 
 
 async def page(

@@ -52,6 +52,11 @@ def _aware(value: Any) -> datetime | None:
     return value.astimezone(UTC)  # type: ignore[no-any-return]
 
 
+# A stored instant as aware UTC, from a driver's datetime or from text (SQLite's, and what the
+# JSON aggregates of store/json_rows.py write on either database).
+utc_instant = _aware
+
+
 def UUIDStr() -> String:
     return String(36)
 
