@@ -58,3 +58,32 @@ async def test_sites_without_type_counts_fall_back_to_counting(tenant: Tenant) -
         await counters.bump(u.conn, u.site_id, counters.event_counter("user.created"), 1000)
     totals = await _totals(tenant)
     assert all(m == c == w for m, c, w in totals.values()), totals
+
+
+async def _pages(tenant: Tenant, name: str, **params: Any) -> list[dict[str, Any]]:
+    """Every page of a cursor walk, then the page its last cursor leads to (past the end)."""
+    pages, cursor = [], None
+    while True:
+        page = await feed(tenant, name, **params, **({"cursor": cursor} if cursor else {}))
+        pages.append(page)
+        cursor = page["pageInfo"]["cursor"] or cursor
+        if not page["pageInfo"]["hasMore"]:
+            pages.append(await feed(tenant, name, **params, cursor=cursor))
+            return pages
+
+
+async def test_filtered_feeds_count_in_their_page_and_past_the_end(tenant: Tenant) -> None:
+    """A user's feed and a windowed multi-type feed bring their COUNT in the page's statement;
+    a page past the end has no row to bring it and counts alone: every page says the same."""
+    await _activity(tenant)
+    learner = (await tenant.ti("GET", "/users", params={"perPage": 1})).json()
+    person = (learner["data"]["APIUsers"] if "data" in learner else learner)["users"][0]
+    for name, params in (
+        ("courseAction", {"userId": person["id"]}),
+        ("courseAction", {"startDate": "0"}),
+        ("registration", {"userId": person["id"], "startDate": "0"}),
+    ):
+        pages = await _pages(tenant, name, perPage="3", **params)
+        listed = sum(len(p["events"]) for p in pages)
+        assert listed > 0 and pages[-1]["events"] == [], (name, params)
+        assert {p["pageInfo"]["total"] for p in pages} == {listed}, (name, params)
