@@ -1,7 +1,8 @@
 """Baseline servers, measured on the same machine and data as coursegate.
 
 (a) `bytes`: a raw ASGI app answering every request with pre-serialised bytes (the size of
-    the coursegate response it stands for): the ceiling of uvicorn + httptools + uvloop.
+    the coursegate response it stands for): the ceiling of the server stack `coursegate serve`
+    runs (uvicorn, uvloop, and its httptools protocol that writes a response in one `send`).
 (b) `driver`: a raw ASGI app that runs, per request, the exact statements coursegate ran for
     a steady-state request (captured from SQLAlchemy; the API-key lookup is among them only
     when coursegate made it for that request, see `run.capture_sql`) through the raw driver
@@ -22,6 +23,7 @@ import orjson
 import uvicorn
 
 from bench.asgi import plain_lifespan
+from coursegate.platform.http_protocol import CoalescingHttpToolsProtocol
 
 Scope = dict[str, Any]
 
@@ -147,7 +149,8 @@ def main() -> None:
     kind, spec_file, port = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
     spec = pickle.loads(spec_file.read_bytes())  # written by bench.run in this same run
     app = bytes_app(spec["bodies"]) if kind == "bytes" else driver_app(spec["url"], spec["routes"])
-    uvicorn.run(app, host="127.0.0.1", port=port, loop="uvloop", http="httptools",
+    # The same protocol as `coursegate serve`: the baselines measure the app, not the server.
+    uvicorn.run(app, host="127.0.0.1", port=port, loop="uvloop", http=CoalescingHttpToolsProtocol,
                 log_level="warning", access_log=False, lifespan="on" if kind == "driver" else "off")  # fmt: skip
 
 

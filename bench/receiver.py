@@ -19,6 +19,7 @@ import orjson
 import uvicorn
 
 from bench.asgi import plain_lifespan
+from coursegate.platform.http_protocol import CoalescingHttpToolsProtocol
 
 Scope = dict[str, Any]
 
@@ -72,4 +73,4 @@ async def app(scope: Scope, receive: Any, send: Any) -> None:
 
 if __name__ == "__main__":
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning",
-                access_log=False, http="httptools", loop="uvloop", lifespan="on")  # fmt: skip
+                access_log=False, http=CoalescingHttpToolsProtocol, loop="uvloop", lifespan="on")  # fmt: skip

@@ -274,6 +274,7 @@ def serve(
     """Serve both dialects (migrations are applied on start unless COURSEGATE_AUTO_MIGRATE=false)."""
     import uvicorn
 
+    from coursegate.platform.http_protocol import CoalescingHttpToolsProtocol
     from coursegate.platform.logsafety import install, uvicorn_log_config
 
     install()
@@ -292,7 +293,7 @@ def serve(
         log_config=uvicorn_log_config(settings.log_level),
         access_log=False,
         loop="uvloop",
-        http="httptools",
+        http=CoalescingHttpToolsProtocol,
     )
 
 
