@@ -44,6 +44,10 @@ log = logging.getLogger("coursegate.worker")
 EXCERPT_CHARS = 2000
 # A lease outlives the whole attempt: the POST (bounded by the timeout) plus recording it.
 LEASE_MARGIN_SECONDS = 5.0
+# Deliveries leased per site per pass, and at most this many of one subscription: a backlog to
+# one endpoint drains several per pass instead of one per round of claim and record.
+BATCH = 200
+PER_ENDPOINT = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,18 +187,22 @@ class Worker:
         client: httpx.AsyncClient,
         *,
         allow_private: bool = False,
-        batch: int = 20,
+        batch: int = BATCH,
+        per_endpoint: int = PER_ENDPOINT,
         lease_margin_seconds: float = LEASE_MARGIN_SECONDS,
         endpoint_pools: bool = True,
     ) -> None:
         """`client` sends every delivery unless `endpoint_pools` (the default) gives each
-        subscription a pool of its own (see `EndpointClients`); call `aclose` when done."""
+        subscription a pool of its own (see `EndpointClients`); call `aclose` when done.
+        A pass leases up to `batch` deliveries of a site, at most `per_endpoint` of each
+        subscription (posted one after another, in order)."""
         self.db = db
         self.base_clock = base_clock
         self.client = client
         self.endpoints = EndpointClients() if endpoint_pools else None
         self.allow_private = allow_private
         self.batch = batch
+        self.per_endpoint = per_endpoint
         self.lease_margin_seconds = lease_margin_seconds
 
     async def run_once(self) -> int:
@@ -221,37 +229,70 @@ class Worker:
                 return 0
         async with self.db.write() as conn:
             claimed = await DeliveryRepo(Unit(conn, site.id, clock.now())).claim(
-                clock.now(), real_now, lease_until, self.batch, skip_locked=self.db.is_postgres
+                clock.now(),
+                real_now,
+                lease_until,
+                self.batch,
+                per_endpoint=self.per_endpoint,
+                skip_locked=self.db.is_postgres,
             )
         if not claimed:
             return 0
-        # Claimed rows belong to distinct endpoints (only queue heads are claimable): they are
-        # posted concurrently (at most `batch` in flight), then recorded in one transaction.
-        outcomes = await asyncio.gather(*(self._post(site, row) for row in claimed))
-        await self._settle(site, clock, list(zip(claimed, outcomes, strict=True)))
-        return len(claimed)
+        # Subscriptions are posted to concurrently; each one's deliveries one after another,
+        # in queue order, stopping at the first failure (what follows waits behind it). Then
+        # every attempt is recorded in one transaction.
+        runs: dict[int, list[Any]] = {}
+        for row in claimed:
+            runs.setdefault(row.webhook_id, []).append(row)
+        # Every claimed row's lease covers one post plus the margin: a run starts another post
+        # only in the first half of the margin, so whatever it sends ends within its lease.
+        until = time.monotonic() + self.lease_margin_seconds / 2
+        posted = await asyncio.gather(
+            *(self._post_run(site, rows, until) for rows in runs.values())
+        )
+        done = [attempt for attempts in posted for attempt in attempts]
+        attempted = {row.id for row, _outcome in done}
+        await self._settle(site, clock, done, [r.id for r in claimed if r.id not in attempted])
+        return len(done)
 
-    async def _post(self, site: Site, row: Any) -> Outcome:
+    async def _post_run(
+        self, site: Site, rows: list[Any], until: float
+    ) -> list[tuple[Any, Outcome]]:
+        """Post one subscription's claimed deliveries in order until one fails or, after the
+        first, the monotonic clock passes `until` (the rest are given back)."""
+        done: list[tuple[Any, Outcome]] = []
+        client = self.endpoints.take(rows[0].webhook_id) if self.endpoints else self.client
+        try:
+            for row in rows:
+                if done and time.monotonic() >= until:
+                    break
+                outcome = await self._post(client, site, row)
+                done.append((row, outcome))
+                if not outcome.ok:
+                    break
+        finally:
+            if self.endpoints is not None:
+                await self.endpoints.give_back(rows[0].webhook_id)
+        return done
+
+    async def _post(self, client: httpx.AsyncClient, site: Site, row: Any) -> Outcome:
         profile = profile_for(row.vendor, site)
         body = row.body.encode()
         headers = headers_for(row.vendor, site, row.topic, row.secret, body)
         policy = Policy(sandbox=site.sandbox, allow_private=self.allow_private)
         timeout = profile.webhook_timeout_seconds
-        if self.endpoints is None:
-            return await post(self.client, row.target_url, body, headers, timeout, policy)
-        client = self.endpoints.take(row.webhook_id)
-        try:
-            return await post(client, row.target_url, body, headers, timeout, policy)
-        finally:
-            await self.endpoints.give_back(row.webhook_id)
+        return await post(client, row.target_url, body, headers, timeout, policy)
 
     async def aclose(self) -> None:
         """Close the per-subscription pools (not the `client` the caller passed in)."""
         if self.endpoints is not None:
             await self.endpoints.aclose()
 
-    async def _settle(self, site: Site, clock: SiteClock, done: list[tuple[Any, Outcome]]) -> None:
-        """Record a batch of attempts and their consequences in one transaction."""
+    async def _settle(
+        self, site: Site, clock: SiteClock, done: list[tuple[Any, Outcome]], unsent: list[int]
+    ) -> None:
+        """Record a batch of attempts and their consequences in one transaction, and give back
+        the leases of deliveries not attempted."""
         async with self.db.write() as conn:
             now = clock.now()
             u = Unit(conn, site.id, now)
@@ -274,6 +315,7 @@ class Worker:
             deliveries = DeliveryRepo(u)
             succeeded = [row for row, outcome in done if outcome.ok]
             await deliveries.settle_delivered([(r.id, r.attempts + 1) for r in succeeded], now)
+            await deliveries.release(unsent)
             await hooks.note_successes([r.webhook_id for r in succeeded])
             for row, outcome in done:
                 if not outcome.ok:

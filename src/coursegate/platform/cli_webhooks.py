@@ -16,7 +16,7 @@ from coursegate.domain.context import Ctx
 from coursegate.domain.errors import NotFound
 from coursegate.events import signing, subscriptions
 from coursegate.events.outbox import THINKIFIC, THOUGHT_INDUSTRIES
-from coursegate.events.worker import Worker
+from coursegate.events.worker import BATCH, PER_ENDPOINT, Worker
 from coursegate.platform.cli_support import err, out, run, site_ctx
 from coursegate.platform.clock import SystemClock
 from coursegate.platform.settings import get_settings
@@ -43,7 +43,10 @@ async def _hook(ctx: Ctx, wire_id: str) -> subscriptions.Webhook:
 def worker(
     once: Annotated[bool, typer.Option(help="Deliver what is due now, then exit.")] = False,
     idle: Annotated[float, typer.Option(help="Seconds to wait when nothing is due.")] = 1.0,
-    batch: Annotated[int, typer.Option(help="Deliveries leased per site per pass.")] = 20,
+    batch: Annotated[int, typer.Option(help="Deliveries leased per site per pass.")] = BATCH,
+    per_endpoint: Annotated[
+        int, typer.Option(help="Of those, at most this many per subscription (sent in order).")
+    ] = PER_ENDPOINT,
     lease_margin: Annotated[
         float, typer.Option(help="Seconds a lease outlives the delivery timeout (crash recovery).")
     ] = 5.0,
@@ -58,6 +61,7 @@ def worker(
                 SystemClock(),
                 client,
                 batch=batch,
+                per_endpoint=per_endpoint,
                 lease_margin_seconds=lease_margin,
                 allow_private=settings.webhook_allow_private_targets,
             )

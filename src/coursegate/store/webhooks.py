@@ -22,6 +22,8 @@ DELIVERED = "delivered"
 UNDELIVERABLE = "undeliverable"
 # PostgreSQL NOTIFY channel: a transaction that queued deliveries committed.
 OUTBOX_CHANNEL = "coursegate_outbox"
+# Above any id a table will reach (ids are 64-bit).
+_NO_ID_ABOVE = 2**62
 
 
 class WebhookRepo(Repo):
@@ -161,6 +163,71 @@ class DeliveryRepo(Repo):
         result = await self.conn.execute(self._due_heads(site_now, real_now).limit(1))
         return result.first() is not None
 
+    def _queue_fronts(self, site_now: datetime, real_now: datetime, per_endpoint: int) -> Any:
+        """The first `per_endpoint` pending deliveries of each active hook that are due and
+        unleased, with the full row, the hook's vendor, secret and target, and `queue_rank`:
+        how many pending deliveries of the same hook come before it (0 for the head).
+
+        Each hook's `per_endpoint`-th pending id is found first (one probe of the `(webhook_id,
+        status, id)` index), so the deliveries are read as one index range per hook: the cost
+        follows the number of subscriptions and the rows claimed, not the backlog."""
+        d = webhook_deliveries
+        nth = webhook_deliveries.alias("nth")
+        earlier = webhook_deliveries.alias("earlier")
+        last_id = (
+            select(nth.c.id)
+            .where(nth.c.webhook_id == webhooks.c.id, nth.c.status == PENDING)
+            .order_by(nth.c.id)
+            .offset(per_endpoint - 1)
+            .limit(1)
+            .scalar_subquery()
+        )
+        hooks = (
+            select(
+                webhooks.c.id,
+                webhooks.c.vendor,
+                webhooks.c.secret,
+                webhooks.c.target_url,
+                last_id.label("last_id"),
+            )
+            .where(webhooks.c.site_id == self.site_id, webhooks.c.status == ACTIVE)
+            # OFFSET keeps PostgreSQL from merging this into the outer query (it would then
+            # test every pending delivery against its hook's bound instead of seeking to it).
+            .offset(0)
+            .subquery("fronts")
+        )
+        rank = (
+            select(func.count())
+            .select_from(earlier)
+            .where(
+                earlier.c.webhook_id == d.c.webhook_id,
+                earlier.c.status == PENDING,
+                earlier.c.id < d.c.id,
+            )
+            .scalar_subquery()
+        )
+        return (
+            select(d, hooks.c.vendor, hooks.c.secret, hooks.c.target_url, rank.label("queue_rank"))
+            .select_from(hooks)
+            .join(
+                d,
+                and_(
+                    d.c.webhook_id == hooks.c.id,
+                    d.c.status == PENDING,
+                    # Fewer than `per_endpoint` pending: the whole (short) queue.
+                    d.c.id <= func.coalesce(hooks.c.last_id, _NO_ID_ABOVE),
+                ),
+            )
+            .where(
+                # `+ 0`: a check on each row found, not an index to search by (SQLite would
+                # otherwise walk the site's deliveries below the bound instead of the queue).
+                d.c.site_id + 0 == self.site_id,
+                d.c.next_attempt_at <= site_now,
+                or_(d.c.lease_until.is_(None), d.c.lease_until < real_now),
+            )
+            .order_by(d.c.id)
+        )
+
     async def claim(
         self,
         site_now: datetime,
@@ -168,31 +235,52 @@ class DeliveryRepo(Repo):
         lease_until: Callable[[str], datetime],
         limit: int,
         *,
+        per_endpoint: int = 1,
         skip_locked: bool,
     ) -> list[Any]:
-        """Lease up to `limit` due queue heads; `lease_until(vendor)` says for how long."""
+        """Lease up to `limit` due deliveries, at most `per_endpoint` per hook and always the
+        front of its queue: a hook's claimed rows are its head and the deliveries right after
+        it, which the worker posts one after another (per-endpoint order).
+        `lease_until(vendor)` says for how long.
+
+        On PostgreSQL the rows are locked with SKIP LOCKED and re-checked (due, unleased) at
+        their latest version; a hook whose rows do not start at its head or leave a gap (a row
+        another worker holds or has just leased) is left to the next pass."""
         d = webhook_deliveries
-        stmt = self._due_heads(site_now, real_now).limit(limit)
+        stmt = self._queue_fronts(site_now, real_now, max(1, per_endpoint)).limit(limit)
         if skip_locked:
             stmt = stmt.with_for_update(skip_locked=True, of=d)
         found = (await self.conn.execute(stmt)).all()
-        if not found:
-            return []
-        ids = [row.id for row in found]
-        for vendor in sorted({row.vendor for row in found}):
-            chosen = [r.id for r in found if r.vendor == vendor]
+        taken: dict[int, int] = {}  # hook -> rows taken so far
+        refused: set[int] = set()
+        claimed = []
+        for row in found:
+            if row.webhook_id in refused:
+                continue
+            position = taken.get(row.webhook_id, 0)
+            if row.queue_rank != position:  # not the head, or a gap: order could break
+                refused.add(row.webhook_id)
+                continue
+            taken[row.webhook_id] = position + 1
+            claimed.append((row, lease_until(row.vendor)))
+        if claimed:
             await self.conn.execute(
                 update(d)
-                .where(d.c.site_id == self.site_id, d.c.id.in_(chosen))
-                .values(lease_until=lease_until(vendor))
+                .where(d.c.site_id == self.site_id, d.c.id == bindparam("delivery_id"))
+                .values(lease_until=bindparam("leased_until")),
+                [{"delivery_id": row.id, "leased_until": until} for row, until in claimed],
             )
-        claimed = select(d, webhooks.c.vendor, webhooks.c.secret, webhooks.c.target_url).join(
-            webhooks, webhooks.c.id == d.c.webhook_id
-        )
-        rows = await self.conn.execute(
-            claimed.where(d.c.site_id == self.site_id, d.c.id.in_(ids)).order_by(d.c.id)
-        )
-        return list(rows.all())
+        return [row for row, _until in claimed]
+
+    async def release(self, delivery_ids: Sequence[int]) -> None:
+        """Give up leases on deliveries claimed but not attempted (an earlier one failed)."""
+        if delivery_ids:
+            d = webhook_deliveries
+            await self.conn.execute(
+                update(d)
+                .where(d.c.site_id == self.site_id, d.c.id.in_(sorted(delivery_ids)))
+                .values(lease_until=None)
+            )
 
     async def settle(self, delivery_id: int, values: dict[str, Any]) -> None:
         await self.update_row(delivery_id, {**values, "lease_until": None})
