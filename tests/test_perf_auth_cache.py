@@ -16,7 +16,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from coursegate.platform import tenancy
+from coursegate.platform import keys, tenancy
 from coursegate.platform.app import create_app
 from coursegate.platform.auth_cache import AuthCache
 from coursegate.platform.ratelimit import MemoryRateLimiter
@@ -149,6 +149,31 @@ async def test_a_cached_key_id_with_the_wrong_secret_is_refused(
     )
     assert response.status_code == 401
     assert (await tenant.ti("GET", "/ping")).status_code == 200
+
+
+async def test_a_kept_key_is_hashed_again_only_for_another_secret(
+    cached: tuple[Tenant, Elapsed], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tenant, _ = cached
+    hashed: list[str] = []
+    real_matches = keys.matches
+
+    def counting(secret: str, salt: str, expected: str) -> bool:
+        hashed.append(secret)
+        return real_matches(secret, salt, expected)
+
+    monkeypatch.setattr(keys, "matches", counting)
+    for _ in range(3):
+        assert (await tenant.ti("GET", "/ping")).status_code == 200
+    assert hashed == []  # the secret this lookup already verified: compared, not hashed
+    prefix, mode, key_id, secret = tenant.key.split("_")
+    forged = f"{prefix}_{mode}_{key_id}_{secret[::-1]}"
+    response = await tenant.http.get(
+        "/incoming/v2/ping", headers={"Authorization": f"Bearer {forged}"}
+    )
+    assert response.status_code == 401 and hashed == [secret[::-1]]
+    assert (await tenant.ti("GET", "/ping")).status_code == 200
+    assert hashed == [secret[::-1]]
 
 
 async def test_without_the_cache_another_process_revocation_is_seen_at_once(

@@ -143,9 +143,9 @@ def test_index_finds_the_route_the_scan_finds(app: Any) -> None:
         routes = api.router.routes
         paths = {PARAM.sub("1", getattr(r, "path_format", "/")) for r in routes}
         paths |= {p + "/" for p in paths} | {p + "/extra" for p in paths}
-        paths |= {"/", "/nothing-here", "/1", "//users"}
+        paths |= {"", "/", "/nothing-here", "/1", "//users"}
         for path in sorted(paths):
-            for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+            for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "BREW"):
                 scope = {"type": "http", "method": method, "path": prefix + path,
                          "root_path": prefix, "headers": []}  # fmt: skip
                 found = index.find(scope)
