@@ -235,3 +235,22 @@ async def test_erased_users_stay_erased_in_feeds(tenant: Tenant) -> None:
         for event in page["events"]:
             assert event["user"] != user.email and user.email not in str(event), name
             assert event["userDetail"]["firstName"] == "(deleted)"
+
+
+async def test_events_show_the_user_as_of_the_event_and_the_record_for_what_it_lacks(
+    tenant: Tenant,
+) -> None:
+    user = await builders.user(tenant.ctx, first_name="Ada", last_name="Byron")
+    course = await builders.course(tenant.ctx)
+    await builders.enrollment(tenant.ctx, user.id, course.id, activated_at=datetime.now(UTC))
+    # Renamed, and given an external id the enrollment's snapshot never had.
+    await people.update_user(
+        tenant.ctx, user.id, {"last_name": "Lovelace", "external_customer_id": "crm-7"}
+    )
+    [event] = [
+        e for e in (await feed(tenant, "courseAction"))["events"] if e["type"] == "enrollment"
+    ]
+    detail = event["userDetail"]
+    assert (detail["firstName"], detail["lastName"]) == ("Ada", "Byron")
+    assert detail["externalCustomerId"] == "crm-7" and detail["id"] == user.uuid
+    assert event["user"] == user.email

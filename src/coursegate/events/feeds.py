@@ -118,6 +118,23 @@ def _title_of(event: LoggedEvent) -> str | None:
     return str(value) if value else None
 
 
+# The person fields an event object shows.
+_SHOWN = ("uuid", "email", "first_name", "last_name", "external_customer_id")
+
+
+def _person_shown(looked_up: Mapping[str, Any], snapshot: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The payload's snapshot (as of the event) first, the user record for what it lacks; the
+    record alone once the user is erased (an erased user stays erased in every feed). Only the
+    fields shown are merged: a user's snapshot is the whole payload."""
+    if looked_up.get("deleted_at") is not None:
+        return looked_up
+    shown: dict[str, Any] = {}
+    for name in _SHOWN:
+        value = snapshot.get(name)
+        shown[name] = looked_up.get(name) if value is None else value
+    return shown
+
+
 def event_object(
     event: LoggedEvent,
     feed: str,
@@ -127,12 +144,8 @@ def event_object(
     titles: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The §3.3 event object. `people`/`titles` fill in what the payload does not carry."""
-    # The payload's snapshot (as of the event) first; the user record fills what it lacks.
     looked_up = (people or {}).get(event.user_uuid or "") or {}
-    snapshot = _person_of(event) or {}
-    person = {**looked_up, **{k: v for k, v in snapshot.items() if v is not None}}
-    if looked_up.get("deleted_at") is not None:
-        person = dict(looked_up)  # an erased user stays erased in every feed
+    person = _person_shown(looked_up, _person_of(event) or {})
     title = _title_of(event) or (titles or {}).get(event.course_uuid or "")
     return {
         "id": event.uuid,
