@@ -10,12 +10,11 @@ import pytest
 
 from coursegate.events.targets import Policy, TargetRefused, resolve
 from coursegate.events.worker import Worker
-from coursegate.platform import tenancy
 from coursegate.store.database import Database
 from tests import builders, webhooks_support
 from tests.conftest import Tenant, TestClock
 from tests.webhook_receiver import Receiver, independent_hmac_hex
-from tests.webhooks_support import drain, subscribe, v2
+from tests.webhooks_support import drain, subscribe, thinkific_profile, v2
 
 receiver = webhooks_support.receiver
 worker = webhooks_support.worker
@@ -94,9 +93,7 @@ async def test_ti_delivery_envelope_and_signature(
 async def test_retry_ladder_on_the_site_clock_then_disabled(
     db: Database, clock: TestClock, tenant: Tenant, receiver: Receiver, worker: Worker
 ) -> None:
-    await tenancy.update_site(
-        db, tenant.site.subdomain, {"profile": {"thinkific": {"webhook_disable_after_failures": 6}}}
-    )
+    await thinkific_profile(db, tenant, webhook_disable_after_failures=6)
     clock.pinned = T0
     receiver.status = lambda _r: 503
     hook = await subscribe(tenant, "course.created", receiver.url)
@@ -178,9 +175,7 @@ async def test_endpoint_order_is_preserved(
 async def test_abandoned_delivery_lets_the_next_one_through(
     db: Database, clock: TestClock, tenant: Tenant, receiver: Receiver, worker: Worker
 ) -> None:
-    await tenancy.update_site(
-        db, tenant.site.subdomain, {"profile": {"thinkific": {"webhook_retry_seconds": [10]}}}
-    )
+    await thinkific_profile(db, tenant, webhook_retry_seconds=[10])
     clock.pinned = T0
     first_body: list[bytes] = []
 

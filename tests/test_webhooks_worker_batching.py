@@ -12,13 +12,12 @@ import httpx
 import orjson
 
 from coursegate.events.worker import Worker
-from coursegate.platform import tenancy
 from coursegate.store.database import Database, Unit
 from coursegate.store.webhooks import DeliveryRepo
 from tests import builders, webhooks_support
 from tests.conftest import Tenant, TestClock
 from tests.webhook_receiver import Receiver
-from tests.webhooks_support import drain, subscribe, v2
+from tests.webhooks_support import drain, subscribe, thinkific_profile, v2
 
 receiver = webhooks_support.receiver
 worker = webhooks_support.worker
@@ -56,8 +55,9 @@ async def test_success_after_failures_resets_the_failure_count(
     db: Database, clock: TestClock, tenant: Tenant, receiver: Receiver, worker: Worker
 ) -> None:
     # Without the reset, the fourth failure in a row would disable the hook.
-    profile = {"webhook_retry_seconds": [0, 0, 0, 0, 0], "webhook_disable_after_failures": 4}
-    await tenancy.update_site(db, tenant.site.subdomain, {"profile": {"thinkific": profile}})
+    await thinkific_profile(
+        db, tenant, webhook_retry_seconds=[0, 0, 0, 0, 0], webhook_disable_after_failures=4
+    )
     clock.pinned = T0
     answers = iter([500, 500, 200, 500, 500, 200])
     receiver.status = lambda _r: next(answers)
@@ -150,9 +150,7 @@ async def test_one_pass_sends_an_endpoints_backlog_in_order(
 async def test_a_failure_ends_the_run_and_gives_back_the_rest(
     db: Database, clock: TestClock, tenant: Tenant, receiver: Receiver, worker: Worker
 ) -> None:
-    await tenancy.update_site(
-        db, tenant.site.subdomain, {"profile": {"thinkific": {"webhook_retry_seconds": [1]}}}
-    )
+    await thinkific_profile(db, tenant, webhook_retry_seconds=[1])
     clock.pinned = T0
     answers = iter([200, 500])
     receiver.status = lambda _r: next(answers, 200)

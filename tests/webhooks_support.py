@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from coursegate.events.worker import Worker
+from coursegate.platform import tenancy
 from coursegate.store.database import Database
 from tests.conftest import Tenant, TestClock
 from tests.webhook_receiver import Receiver
@@ -51,3 +52,8 @@ async def subscribe(tenant: Tenant, topic: str, url: str) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+async def thinkific_profile(db: Database, tenant: Tenant, **values: Any) -> None:
+    """Override the site's Thinkific profile (retry ladder, timeouts, disabling) with `values`."""
+    await tenancy.update_site(db, tenant.site.subdomain, {"profile": {"thinkific": values}})

@@ -251,8 +251,12 @@ class Worker:
             *(self._post_run(site, rows, until) for rows in runs.values())
         )
         done = [attempt for attempts in posted for attempt in attempts]
-        attempted = {row.id for row, _outcome in done}
-        await self._settle(site, clock, done, [r.id for r in claimed if r.id not in attempted])
+        unsent = [
+            row.id
+            for rows, attempts in zip(runs.values(), posted, strict=True)
+            for row in rows[len(attempts) :]
+        ]
+        await self._settle(site, clock, done, unsent)
         return len(done)
 
     async def _post_run(

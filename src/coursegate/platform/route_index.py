@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import re
 
+# The path a route's regex is matched against, worked out as Starlette's `Route.matches` does:
+# the prefilter below must see exactly what `matches` sees.
+from starlette._utils import get_route_path
 from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -31,17 +34,6 @@ def _candidates(routes: list[BaseRoute], method: str | None) -> list[_Candidate]
         if method is None or not isinstance(route, Route) or not route.methods
         or method in route.methods
     ]  # fmt: skip
-
-
-def _route_path(scope: Scope) -> str:
-    """The path a route matches against: as Starlette's routes work it out (`get_route_path`)."""
-    path: str = scope["path"]
-    root: str = scope.get("root_path", "")
-    if not root or not path.startswith(root):
-        return path
-    if path == root:
-        return ""
-    return path[len(root) :] if path[len(root)] == "/" else path
 
 
 def _first_segment(path: str) -> str | None:
@@ -77,7 +69,7 @@ class RouteIndex:
 
     def find(self, scope: Scope) -> tuple[BaseRoute, Scope] | None:
         """The route the scan would pick with a full match, or None (the scan decides)."""
-        path = _route_path(scope)
+        path = get_route_path(scope)
         segment = _first_segment(path) or ""
         key = segment if segment in self.keyed else None
         candidates = self.by_method.get((key, scope["method"]))

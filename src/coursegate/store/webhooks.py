@@ -273,7 +273,8 @@ class DeliveryRepo(Repo):
         return [row for row, _until in claimed]
 
     async def release(self, delivery_ids: Sequence[int]) -> None:
-        """Give up leases on deliveries claimed but not attempted (an earlier one failed)."""
+        """Give up leases on deliveries claimed but not attempted (an earlier one of the same
+        subscription failed, or its run ran out of lease time)."""
         if delivery_ids:
             d = webhook_deliveries
             await self.conn.execute(
