@@ -1,6 +1,6 @@
-"""CPU per request, in process: the app called directly as ASGI (no sockets, no uvicorn), so a
-change to the request path shows in microseconds without wrk's noise. Used to measure each
-optimisation in docs/performance.md; `make bench` remains the benchmark of record.
+"""CPU per request, in process: the app called directly as ASGI (no sockets, no uvicorn; on
+uvloop, the event loop `coursegate serve` runs), so a change to the request path shows in
+microseconds without wrk's noise. Used to measure each optimisation in docs/performance.md; `make bench` remains the benchmark of record.
 
     COURSEGATE_DATABASE_URL=... python -m bench.cpu KEY [--profile] [SCENARIO ...]
 
@@ -10,7 +10,6 @@ functions for the first scenario.
 
 from __future__ import annotations
 
-import asyncio
 import cProfile
 import os
 import pstats
@@ -20,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
+import uvloop
 
 SCENARIOS = {
     "tk_user": "/api/public/v1/users/5",
@@ -105,7 +105,7 @@ def main() -> None:
         raise SystemExit(__doc__)
     profile = "--profile" in args
     rest = [a for a in args[1:] if a != "--profile"]
-    asyncio.run(_main(args[0], rest or list(SCENARIOS), profile))
+    uvloop.run(_main(args[0], rest or list(SCENARIOS), profile))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import orjson
 
 from coursegate.events.worker import Worker
@@ -79,37 +78,36 @@ async def test_a_commit_wakes_a_sleeping_worker(
     stop = asyncio.Event()
     woken: list[bool] = []
     remove = db.on_outbox_commit(lambda: woken.append(True))
-    async with httpx.AsyncClient() as client:
-        runner = Worker(db, clock, client)
-        # An idle interval far longer than the bounded wait below: only a wake-up delivers.
-        task = asyncio.create_task(runner.run_forever(idle_seconds=600, stop=stop))
-        try:
-            await asyncio.sleep(0.2)  # let it find nothing and go to sleep
-            # A change that fails (and rolls back) queues nothing and wakes nobody.
-            failed = await tenant.ti(
-                "POST",
-                "/users",
-                json={"email": "ghost@example.com", "firstName": "G", "lastName": "H",
-                      "courseSlugs": ["nope"]},
-            )  # fmt: skip
-            assert failed.status_code in (400, 404)
-            assert woken == []
-            created = await tenant.ti(
-                "POST",
-                "/users",
-                json={"email": "real@example.com", "firstName": "R", "lastName": "L"},
-            )
-            assert created.status_code == 201
-            assert woken == [True]
-            for _ in range(1000):  # bounded wait, far below the idle interval
-                if receiver.requests:
-                    break
-                await asyncio.sleep(0.01)
-        finally:
-            stop.set()
-            await asyncio.wait_for(task, 30)
-            remove()
-            await runner.aclose()
+    runner = Worker(db, clock)
+    # An idle interval far longer than the bounded wait below: only a wake-up delivers.
+    task = asyncio.create_task(runner.run_forever(idle_seconds=600, stop=stop))
+    try:
+        await asyncio.sleep(0.2)  # let it find nothing and go to sleep
+        # A change that fails (and rolls back) queues nothing and wakes nobody.
+        failed = await tenant.ti(
+            "POST",
+            "/users",
+            json={"email": "ghost@example.com", "firstName": "G", "lastName": "H",
+                  "courseSlugs": ["nope"]},
+        )  # fmt: skip
+        assert failed.status_code in (400, 404)
+        assert woken == []
+        created = await tenant.ti(
+            "POST",
+            "/users",
+            json={"email": "real@example.com", "firstName": "R", "lastName": "L"},
+        )
+        assert created.status_code == 201
+        assert woken == [True]
+        for _ in range(1000):  # bounded wait, far below the idle interval
+            if receiver.requests:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        remove()
+        await runner.aclose()
     [received] = receiver.requests
     assert orjson.loads(received.body)["payload"]["email"] == "real@example.com"
 
@@ -125,12 +123,11 @@ def _sent_ids(receiver: Receiver, path: str | None = None) -> list[int]:
 
 async def _passes(db: Database, clock: TestClock, passes: int, **options: float) -> list[int]:
     """Attempts made by each of `passes` passes of a worker built with `options`."""
-    async with httpx.AsyncClient() as client:
-        runner = Worker(db, clock, client, **options)  # type: ignore[arg-type]
-        try:
-            return [await runner.run_once() for _ in range(passes)]
-        finally:
-            await runner.aclose()
+    runner = Worker(db, clock, **options)  # type: ignore[arg-type]
+    try:
+        return [await runner.run_once() for _ in range(passes)]
+    finally:
+        await runner.aclose()
 
 
 async def test_one_pass_sends_an_endpoints_backlog_in_order(

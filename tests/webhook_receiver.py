@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -36,13 +37,17 @@ class Receiver:
     server: asyncio.AbstractServer | None = None
     port: int = 0
     delay: float = 0.0
+    reply: bytes = b'{"ok": true}'
+    reply_headers: bytes = b""  # raw header lines, each ending in CRLF
+    tls: ssl.SSLContext | None = None  # serve https with this server context
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hook"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.port}/hook"
 
     async def start(self) -> Receiver:
-        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0, ssl=self.tls)
         self.port = self.server.sockets[0].getsockname()[1]
         return self
 
@@ -68,14 +73,17 @@ class Receiver:
                 status = self.status(received)
                 if self.delay:
                     await asyncio.sleep(self.delay)
-                reply = b'{"ok": true}'
+                # HTTP/1.1 framing: a 204 or 304 ends with its headers (RFC 9110 15.3.5).
+                reply = b"" if status in (204, 304) else self.reply
                 writer.write(
                     f"HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n"
-                    f"content-length: {len(reply)}\r\n\r\n".encode()
+                    f"content-length: {len(reply)}\r\n".encode()
+                    + self.reply_headers
+                    + b"\r\n"
                     + reply
                 )
                 await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError, ssl.SSLError):
             return
         finally:
             writer.close()

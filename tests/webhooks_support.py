@@ -41,10 +41,9 @@ async def receiver() -> AsyncIterator[Receiver]:
 
 @pytest.fixture
 async def worker(db: Database, clock: TestClock) -> AsyncIterator[Worker]:
-    async with httpx.AsyncClient() as client:
-        runner = Worker(db, clock, client)
-        yield runner
-        await runner.aclose()
+    runner = Worker(db, clock)
+    yield runner
+    await runner.aclose()
 
 
 async def subscribe(tenant: Tenant, topic: str, url: str) -> dict[str, Any]:

@@ -9,8 +9,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
-
 from coursegate.events.worker import Worker
 from coursegate.platform.gate import Services
 from coursegate.platform.settings import Settings
@@ -27,18 +25,15 @@ async def in_process_worker(
         yield None
         return
     stop = asyncio.Event()
-    async with httpx.AsyncClient() as client:
-        worker = Worker(
-            services.db,
-            services.clock,
-            client,
-            allow_private=settings.webhook_allow_private_targets,
-        )
-        task = asyncio.create_task(worker.run_forever(stop=stop), name="coursegate-webhook-worker")
-        log.info("in-process webhook worker started")
-        try:
-            yield task
-        finally:
-            stop.set()
-            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                await asyncio.wait_for(task, 35)
+    worker = Worker(
+        services.db, services.clock, allow_private=settings.webhook_allow_private_targets
+    )
+    task = asyncio.create_task(worker.run_forever(stop=stop), name="coursegate-webhook-worker")
+    log.info("in-process webhook worker started")
+    try:
+        yield task
+    finally:
+        stop.set()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(task, 35)
+        await worker.aclose()  # a cancelled run_forever has not closed its connections

@@ -13,12 +13,12 @@ import functools
 import logging
 import ssl
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
+import aiohttp
+import yarl
 
 from coursegate.domain.context import Site
 from coursegate.events import signing
@@ -80,7 +80,7 @@ def headers_for(vendor: str, site: Site, topic: str, secret: str, body: bytes) -
 
 
 async def post(
-    client: httpx.AsyncClient,
+    session: aiohttp.ClientSession,
     url: str,
     body: bytes,
     headers: dict[str, str],
@@ -94,89 +94,61 @@ async def post(
 
     try:
         target = _parsed(url)
-        request_headers = {**headers, "Host": target.netloc.decode("ascii")}
-        extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
         async with asyncio.timeout(timeout):
             address = await resolve(url, policy)
-            request = client.build_request(
-                "POST",
+            # To the checked address; Host and SNI (and so the certificate check) keep the name.
+            async with session.post(
                 _parsed(pinned_url(url, address)),
-                content=body,
-                headers=request_headers,
-                timeout=timeout,
-                extensions=extensions,
-            )
-            response = await client.send(request, stream=True, follow_redirects=False)
-            try:
+                data=body,
+                headers={**headers, "Host": target.host_port_subcomponent or ""},
+                server_hostname=target.raw_host if target.scheme == "https" else None,
+                allow_redirects=False,
+            ) as response:
                 excerpt = await _excerpt(response)
-            finally:
-                await response.aclose()
     except TargetRefused as exc:
         return Outcome(None, None, f"refused: {exc}", spent())
-    except (httpx.InvalidURL, UnicodeError) as exc:
+    except (aiohttp.InvalidURL, ValueError, UnicodeError) as exc:
         return Outcome(None, None, f"refused: {exc}", spent())
     except TimeoutError:
         return Outcome(None, None, f"timed out after {timeout:g}s", spent())
-    except httpx.HTTPError as exc:
+    except (aiohttp.ClientError, OSError) as exc:
         return Outcome(None, None, f"{type(exc).__name__}: {exc}"[:EXCERPT_CHARS], spent())
-    return Outcome(response.status_code, excerpt, None, spent())
+    return Outcome(response.status, excerpt, None, spent())
 
 
 @functools.lru_cache(maxsize=4096)
-def _parsed(url: str) -> httpx.URL:
+def _parsed(url: str) -> yarl.URL:
     """Parsing a URL is a tenth of a delivery's CPU; targets repeat, so parse each once."""
-    return httpx.URL(url)
+    return yarl.URL(url)
 
 
-async def _excerpt(response: httpx.Response) -> str:
+async def _excerpt(response: aiohttp.ClientResponse) -> str:
     """The start of the response body; a receiver cannot make us read (or keep) more."""
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
+    while size < EXCERPT_CHARS and (chunk := await response.content.read(EXCERPT_CHARS - size)):
         chunks.append(chunk)
         size += len(chunk)
-        if size >= EXCERPT_CHARS:
-            break
-    return b"".join(chunks)[:EXCERPT_CHARS].decode("utf-8", "replace")
+    return b"".join(chunks).decode("utf-8", "replace")
 
 
-class EndpointClients:
-    """One small HTTP connection pool per subscription.
-
-    Per-endpoint order allows at most one delivery in flight per subscription, so a pool per
-    subscription holds one kept-alive connection. httpcore scans every connection of a pool
-    (a socket-readability check each) when it assigns a request and when it releases one: with
-    one shared pool and N endpoints in flight that is O(N) per delivery, which took a quarter
-    of the worker's CPU at 20 endpoints. They share one TLS context; the least recently used
-    idle pools are closed beyond `limit`."""
-
-    def __init__(self, limit: int = 256) -> None:
-        self.limit = limit
-        self._clients: OrderedDict[int, httpx.AsyncClient] = OrderedDict()
-        self._busy: set[int] = set()
-        self._tls: ssl.SSLContext | None = None
-
-    def take(self, webhook_id: int) -> httpx.AsyncClient:
-        client = self._clients.get(webhook_id)
-        if client is None:
-            if self._tls is None:
-                self._tls = httpx.create_ssl_context()
-            limits = httpx.Limits(max_connections=2, max_keepalive_connections=1)
-            client = self._clients[webhook_id] = httpx.AsyncClient(verify=self._tls, limits=limits)
-        self._clients.move_to_end(webhook_id)
-        self._busy.add(webhook_id)
-        return client
-
-    async def give_back(self, webhook_id: int) -> None:
-        self._busy.discard(webhook_id)
-        idle = [k for k in self._clients if k not in self._busy]
-        for key in idle[: max(0, len(self._clients) - self.limit)]:
-            await self._clients.pop(key).aclose()
-
-    async def aclose(self) -> None:
-        while self._clients:
-            _, client = self._clients.popitem()
-            await client.aclose()
+def http_session(tls: ssl.SSLContext | None = None) -> aiohttp.ClientSession:
+    """The worker's HTTP client: aiohttp, whose C parser costs a delivery about a quarter of
+    httpx's CPU (docs/performance.md). Connections are kept per address (`limit=0`: the pass's
+    batch bounds concurrency, one delivery per subscription at a time); no cookies, no proxy
+    from the environment, no decompression (only an excerpt of a reply is kept); certificates
+    are checked against the system's trust store unless `tls` says otherwise."""
+    connector = aiohttp.TCPConnector(
+        limit=0, ssl=tls or ssl.create_default_context(), use_dns_cache=False
+    )
+    return aiohttp.ClientSession(
+        connector=connector,
+        cookie_jar=aiohttp.DummyCookieJar(),
+        auto_decompress=False,
+        trust_env=False,
+        timeout=aiohttp.ClientTimeout(total=None),
+        skip_auto_headers=("Accept", "Accept-Encoding"),
+    )
 
 
 class Worker:
@@ -184,26 +156,31 @@ class Worker:
         self,
         db: Database,
         base_clock: Clock,
-        client: httpx.AsyncClient,
         *,
         allow_private: bool = False,
         batch: int = BATCH,
         per_endpoint: int = PER_ENDPOINT,
         lease_margin_seconds: float = LEASE_MARGIN_SECONDS,
-        endpoint_pools: bool = True,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
-        """`client` sends every delivery unless `endpoint_pools` (the default) gives each
-        subscription a pool of its own (see `EndpointClients`); call `aclose` when done.
-        A pass leases up to `batch` deliveries of a site, at most `per_endpoint` of each
-        subscription (posted one after another, in order)."""
+        """A pass leases up to `batch` deliveries of a site, at most `per_endpoint` of each
+        subscription (posted one after another, in order). `tls` replaces the system's trust
+        store for https targets. Call `aclose` when done (it closes the HTTP connections)."""
         self.db = db
         self.base_clock = base_clock
-        self.client = client
-        self.endpoints = EndpointClients() if endpoint_pools else None
+        self.tls = tls
+        self._http: aiohttp.ClientSession | None = None
         self.allow_private = allow_private
         self.batch = batch
         self.per_endpoint = per_endpoint
         self.lease_margin_seconds = lease_margin_seconds
+
+    @property
+    def http(self) -> aiohttp.ClientSession:
+        # Made on first use: an aiohttp session belongs to the running event loop.
+        if self._http is None:
+            self._http = http_session(self.tls)
+        return self._http
 
     async def run_once(self) -> int:
         """Deliver whatever is due now; returns how many attempts were made."""
@@ -265,32 +242,27 @@ class Worker:
         """Post one subscription's claimed deliveries in order until one fails or, after the
         first, the monotonic clock passes `until` (the rest are given back)."""
         done: list[tuple[Any, Outcome]] = []
-        client = self.endpoints.take(rows[0].webhook_id) if self.endpoints else self.client
-        try:
-            for row in rows:
-                if done and time.monotonic() >= until:
-                    break
-                outcome = await self._post(client, site, row)
-                done.append((row, outcome))
-                if not outcome.ok:
-                    break
-        finally:
-            if self.endpoints is not None:
-                await self.endpoints.give_back(rows[0].webhook_id)
+        for row in rows:
+            if done and time.monotonic() >= until:
+                break
+            outcome = await self._post(site, row)
+            done.append((row, outcome))
+            if not outcome.ok:
+                break
         return done
 
-    async def _post(self, client: httpx.AsyncClient, site: Site, row: Any) -> Outcome:
+    async def _post(self, site: Site, row: Any) -> Outcome:
         profile = profile_for(row.vendor, site)
         body = row.body.encode()
         headers = headers_for(row.vendor, site, row.topic, row.secret, body)
         policy = Policy(sandbox=site.sandbox, allow_private=self.allow_private)
         timeout = profile.webhook_timeout_seconds
-        return await post(client, row.target_url, body, headers, timeout, policy)
+        return await post(self.http, row.target_url, body, headers, timeout, policy)
 
     async def aclose(self) -> None:
-        """Close the per-subscription pools (not the `client` the caller passed in)."""
-        if self.endpoints is not None:
-            await self.endpoints.aclose()
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
 
     async def _settle(
         self, site: Site, clock: SiteClock, done: list[tuple[Any, Outcome]], unsent: list[int]

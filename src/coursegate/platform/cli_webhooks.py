@@ -8,7 +8,6 @@ import signal
 import sys
 from typing import Annotated, TypeVar
 
-import httpx
 import typer
 from rich.table import Table
 
@@ -55,27 +54,27 @@ def worker(
     settings = get_settings()
 
     async def work(db: Database) -> None:
-        async with httpx.AsyncClient() as client:
-            runner = Worker(
-                db,
-                SystemClock(),
-                client,
-                batch=batch,
-                per_endpoint=per_endpoint,
-                lease_margin_seconds=lease_margin,
-                allow_private=settings.webhook_allow_private_targets,
-            )
-            if once:
+        runner = Worker(
+            db,
+            SystemClock(),
+            batch=batch,
+            per_endpoint=per_endpoint,
+            lease_margin_seconds=lease_margin,
+            allow_private=settings.webhook_allow_private_targets,
+        )
+        if once:
+            try:
                 made = await runner.run_once()
+            finally:
                 await runner.aclose()
-                err.print(f"{made} delivery attempt(s)")
-                return
-            stop = asyncio.Event()
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, stop.set)
-            err.print("webhook worker running (Ctrl-C to stop)")
-            await runner.run_forever(idle, stop)
+            err.print(f"{made} delivery attempt(s)")
+            return
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        err.print("webhook worker running (Ctrl-C to stop)")
+        await runner.run_forever(idle, stop)
 
     _run(work)
 
