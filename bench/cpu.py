@@ -4,8 +4,8 @@ microseconds without wrk's noise. Used to measure each optimisation in docs/perf
 
     COURSEGATE_DATABASE_URL=... python -m bench.cpu KEY [--profile] [SCENARIO ...]
 
-KEY is an API key of a seeded site (`coursegate seed`); `--profile` prints cProfile's top
-functions for the first scenario.
+KEY is an API key of a seeded site (`coursegate seed`); a SCENARIO may also be a path (with its
+query string); `--profile` prints cProfile's top functions for the first scenario.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ async def _main(key: str, names: list[str], profile: bool) -> None:
             data = next(iter(data["data"].values()))
         course = data["contentItems"][0]["id"] if data.get("contentItems") else "none"
         for name in names:
-            path = SCENARIOS[name].format(email=email, course=course)
+            path = SCENARIOS.get(name, name).format(email=email, course=course)
             status, body = await _call(app, key, path)
             if status != 200:
                 raise SystemExit(f"{name}: {status} {body[:200]!r}")
@@ -92,7 +92,7 @@ async def _main(key: str, names: list[str], profile: bool) -> None:
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(MEASURED):
-                await _call(app, key, SCENARIOS[names[0]].format(email=email, course=course))
+                await _call(app, key, SCENARIOS.get(names[0], names[0]).format(email=email, course=course))
             profiler.disable()
             pstats.Stats(profiler).sort_stats(
                 os.environ.get("BENCH_CPU_SORT", "tottime")

@@ -17,6 +17,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.util.concurrency import await_
 
 from coursegate.store.sqlite_inline import inline_url
@@ -152,12 +153,17 @@ class Database:
         self.url = url
         self._outbox_listeners: list[Callable[[], None]] = []
         self.dialect = make_url(url).get_backend_name()
-        # Started connections kept between units (see `_release`). PostgreSQL's readers share
-        # the writers' pool (and the server's connection limit), so a quarter of it at most
-        # sits idle here; SQLite's readers have an engine of their own.
+        # Started connections kept between units (see `_release`). A kept connection must
+        # outnumber the reads in flight at once (one per concurrent request on PostgreSQL,
+        # where a read waits on the server): with a quarter of the pool kept, 32 clients sent
+        # most reads through a pool checkout and return (docs/performance.md, twelfth round).
+        # PostgreSQL's readers share the writers' pool, so a connection is kept only while no
+        # unit is waiting for one from the pool; SQLite's readers have an engine of their own.
         self._idle_readers: list[AsyncConnection] = []
         self._idle_writers: list[AsyncConnection] = []
-        self._idle_limit = max(1, pool_size // (4 if self.dialect == "postgresql" else 2))
+        self._idle_limit = max(1, pool_size if self.dialect == "postgresql" else pool_size // 2)
+        self._starting = 0  # units waiting for a connection from a pool
+        self._max_overflow = pool_size  # SQLite's engines; PostgreSQL's is set below
         if self.dialect == "sqlite":
             ensure_sqlite_directory(url)
             # Reads and writes run inline on the event loop (store/sqlite_inline.py); a write
@@ -167,11 +173,12 @@ class Database:
             # One writer at a time inside this process; other processes wait on busy_timeout.
             self._write_gate: asyncio.Lock | None = asyncio.Lock()
         else:
+            self._max_overflow = max(2, pool_size // 4)
             self.writer = create_async_engine(
                 url,
                 pool_size=pool_size,
                 # Bursts beyond the pool get a few extra connections, closed once returned.
-                max_overflow=max(2, pool_size // 4),
+                max_overflow=self._max_overflow,
                 pool_pre_ping=False,
                 json_deserializer=load_json,
                 connect_args=_postgres_connect_args(url),
@@ -193,8 +200,12 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         if self._write_gate is None:
-            async with self.writer.connect() as conn, self._committing(conn):
-                yield conn
+            conn = await self._start(self.writer)
+            try:
+                async with self._committing(conn):
+                    yield conn
+            finally:
+                await conn.close()
             return
         async with self._write_gate:
             idle = self._idle_writers
@@ -207,9 +218,12 @@ class Database:
             finally:
                 await self._release(conn, idle, clean)
 
-    @staticmethod
-    async def _start(engine: AsyncEngine) -> AsyncConnection:
-        return await engine.connect().start()
+    async def _start(self, engine: AsyncEngine) -> AsyncConnection:
+        self._starting += 1
+        try:
+            return await engine.connect().start()
+        finally:
+            self._starting -= 1
 
     async def _release(
         self, conn: AsyncConnection, idle: list[AsyncConnection], clean: bool
@@ -224,10 +238,20 @@ class Database:
         if (clean or self.is_sqlite_pair) and not conn.invalidated and not conn.closed:
             if conn.in_transaction():
                 await conn.rollback()
-            if len(idle) < self._idle_limit:
+            if len(idle) < self._idle_limit and not self._waited_for(conn):
                 idle.append(conn)
                 return
         await conn.close()
+
+    def _waited_for(self, conn: AsyncConnection) -> bool:
+        """A unit waits on `conn`'s pool, which has nothing left to give: `conn` goes back to
+        the pool rather than being kept (kept, the unit would wait for the pool's timeout)."""
+        if not self._starting:
+            return False
+        pool = conn.sync_engine.pool
+        return isinstance(pool, QueuePool) and (
+            pool.checkedout() >= pool.size() + self._max_overflow
+        )
 
     @asynccontextmanager
     async def _committing(self, conn: AsyncConnection) -> AsyncIterator[None]:
