@@ -92,7 +92,9 @@ async def _main(key: str, names: list[str], profile: bool) -> None:
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(MEASURED):
-                await _call(app, key, SCENARIOS.get(names[0], names[0]).format(email=email, course=course))
+                await _call(
+                    app, key, SCENARIOS.get(names[0], names[0]).format(email=email, course=course)
+                )
             profiler.disable()
             pstats.Stats(profiler).sort_stats(
                 os.environ.get("BENCH_CPU_SORT", "tottime")
