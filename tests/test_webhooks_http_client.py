@@ -79,6 +79,34 @@ async def test_https_goes_to_the_checked_address_with_the_names_certificate(
     assert [a["response_status"] for a in await _log(tenant, hook)] == [None, 200]
 
 
+async def test_a_kept_connection_is_not_reused_for_another_name(
+    db: Database, clock: TestClock, tenant: Tenant, ca: trustme.CA, tls_receiver: Receiver
+) -> None:
+    """Both URLs resolve to 127.0.0.1: the connection checked for `localhost` must not carry a
+    delivery to `127.0.0.1`, whose name the certificate does not hold (aiohttp keys its pool by
+    the SNI name since 3.14's fix; older versions reused it)."""
+    clock.pinned = T0
+    named = await subscribe(tenant, "course.created", f"https://localhost:{tls_receiver.port}/h")
+    await builders.course(tenant.ctx)
+    trusting_context = ssl.create_default_context()
+    ca.configure_trust(trusting_context)
+    trusting = Worker(db, clock, tls=trusting_context)
+    try:
+        await drain(trusting)  # leaves a kept-alive connection to 127.0.0.1, checked as localhost
+        by_address = await subscribe(
+            tenant, "user.signup", f"https://127.0.0.1:{tls_receiver.port}/h"
+        )
+        await builders.user(tenant.ctx)
+        await drain(trusting)
+    finally:
+        await trusting.aclose()
+    assert [a["response_status"] for a in await _log(tenant, named)] == [200]
+    [refused] = await _log(tenant, by_address)
+    assert refused["response_status"] is None and "certificate" in refused["error"].lower()
+    assert len(tls_receiver.requests) == 1
+    await _unsubscribe(tenant, by_address)
+
+
 async def test_a_slow_receiver_times_out_on_the_sites_timeout(
     db: Database, clock: TestClock, tenant: Tenant, receiver: Receiver, worker: Worker
 ) -> None:
