@@ -14,7 +14,7 @@ from coursegate.store.database import Database
 from tests import builders, webhooks_support
 from tests.conftest import Tenant, TestClock
 from tests.webhook_receiver import Receiver, independent_hmac_hex
-from tests.webhooks_support import drain, subscribe, thinkific_profile, v2
+from tests.webhooks_support import deliveries, drain, subscribe, thinkific_profile, v2
 
 receiver = webhooks_support.receiver
 worker = webhooks_support.worker
@@ -270,6 +270,6 @@ async def test_redirects_are_failures_and_responses_are_truncated(
     await builders.course(tenant.ctx)
     await drain(worker)
     assert len(receiver.requests) == 1
-    [delivery] = (await v2(tenant, "GET", f"/webhooks/{hook['id']}/deliveries")).json()["items"]
+    [delivery] = await deliveries(tenant, hook)
     assert delivery["status"] == "pending" and delivery["log"][0]["response_status"] == 302
     assert delivery["next_attempt_at"] == "2026-03-02T09:01:00.000Z"

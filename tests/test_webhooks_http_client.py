@@ -16,7 +16,7 @@ from coursegate.store.database import Database
 from tests import builders, webhooks_support
 from tests.conftest import Tenant, TestClock
 from tests.webhook_receiver import Receiver
-from tests.webhooks_support import drain, subscribe, thinkific_profile, v2
+from tests.webhooks_support import deliveries, drain, subscribe, thinkific_profile, v2
 
 receiver = webhooks_support.receiver
 worker = webhooks_support.worker
@@ -25,7 +25,7 @@ T0 = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 
 
 async def _log(tenant: Tenant, hook: dict[str, Any]) -> list[dict[str, Any]]:
-    items = (await v2(tenant, "GET", f"/webhooks/{hook['id']}/deliveries")).json()["items"]
+    items = await deliveries(tenant, hook)
     return [attempt for item in items for attempt in item["log"]]
 
 
@@ -135,7 +135,7 @@ async def test_a_closed_port_is_a_failed_attempt_with_the_reason(
     [attempt] = await _log(tenant, hook)
     assert attempt["response_status"] is None
     assert "connect" in attempt["error"].lower() and f":{gone.port}" in attempt["error"]
-    [delivery] = (await v2(tenant, "GET", f"/webhooks/{hook['id']}/deliveries")).json()["items"]
+    [delivery] = await deliveries(tenant, hook)
     assert delivery["status"] == "pending" and delivery["next_attempt_at"] is not None
     await _unsubscribe(tenant, hook)
 

@@ -19,7 +19,7 @@ from coursegate.store.database import Database
 from tests import builders, webhooks_support
 from tests.conftest import Tenant, TestClock
 from tests.webhook_receiver import Receiver
-from tests.webhooks_support import drain, subscribe, v2
+from tests.webhooks_support import deliveries, drain, subscribe
 
 receiver = webhooks_support.receiver
 worker = webhooks_support.worker
@@ -90,7 +90,7 @@ async def test_cli_delivery_log_redeliver_and_signing_key(
         cli, database_url, "webhooks", "deliveries", "--site", site, "--webhook", hook["id"]
     )
     assert listed.returncode == 0, listed.stderr
-    log = (await v2(tenant, "GET", f"/webhooks/{hook['id']}/deliveries")).json()["items"]
+    log = await deliveries(tenant, hook)
     [delivery] = log
     assert delivery["id"] in listed.stdout and "pending" in listed.stdout and "500" in listed.stdout
 
@@ -111,7 +111,7 @@ async def test_cli_delivery_log_redeliver_and_signing_key(
     assert again.returncode == 0, again.stderr
     assert await drain(worker) == 1
     assert receiver.requests[0].body == receiver.requests[1].body
-    shown = (await v2(tenant, "GET", f"/webhooks/{hook['id']}/deliveries")).json()["items"][0]
+    shown = (await deliveries(tenant, hook))[0]
     assert shown["status"] == "delivered"
 
     key = await asyncio.to_thread(cli, database_url, "webhooks", "signing-key", stdin=tenant.key)

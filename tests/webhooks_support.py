@@ -53,6 +53,14 @@ async def subscribe(tenant: Tenant, topic: str, url: str) -> dict[str, Any]:
     return body
 
 
+async def deliveries(tenant: Tenant, hook: dict[str, Any]) -> list[dict[str, Any]]:
+    """The subscription's deliveries as the Webhooks API v2 lists them, newest first."""
+    response = await v2(tenant, "GET", f"/webhooks/{hook['id']}/deliveries")
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
 async def thinkific_profile(db: Database, tenant: Tenant, **values: Any) -> None:
     """Override the site's Thinkific profile (retry ladder, timeouts, disabling) with `values`."""
     await tenancy.update_site(db, tenant.site.subdomain, {"profile": {"thinkific": values}})

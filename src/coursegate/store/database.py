@@ -92,9 +92,9 @@ def load_json(text: str | bytes) -> Any:
 WRITE_LOCK_WAIT_SECONDS = 10.0
 
 
-def _sqlite_engine(url: str | URL, begin: str, pool_size: int) -> AsyncEngine:
+def _sqlite_engine(url: str | URL, begin: str, pool_size: int, max_overflow: int) -> AsyncEngine:
     engine = create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, json_deserializer=load_json
+        url, pool_size=pool_size, max_overflow=max_overflow, json_deserializer=load_json
     )
     waits_async = begin == "BEGIN IMMEDIATE"
 
@@ -163,17 +163,19 @@ class Database:
         self._idle_writers: list[AsyncConnection] = []
         self._idle_limit = max(1, pool_size if self.dialect == "postgresql" else pool_size // 2)
         self._starting = 0  # units waiting for a connection from a pool
-        self._max_overflow = pool_size  # SQLite's engines; PostgreSQL's is set below
+        # Connections each engine opens beyond its pool (`_waited_for` knows a full pool by it):
+        # SQLite's are cheap files; PostgreSQL's count against the server's connection limit.
+        self._max_overflow = pool_size if self.dialect == "sqlite" else max(2, pool_size // 4)
         if self.dialect == "sqlite":
             ensure_sqlite_directory(url)
             # Reads and writes run inline on the event loop (store/sqlite_inline.py); a write
             # waits for another process's lock asynchronously, at BEGIN IMMEDIATE.
-            self.reader = _sqlite_engine(inline_url(url), "BEGIN", pool_size)
-            self.writer = _sqlite_engine(inline_url(url), "BEGIN IMMEDIATE", pool_size)
+            overflow = self._max_overflow
+            self.reader = _sqlite_engine(inline_url(url), "BEGIN", pool_size, overflow)
+            self.writer = _sqlite_engine(inline_url(url), "BEGIN IMMEDIATE", pool_size, overflow)
             # One writer at a time inside this process; other processes wait on busy_timeout.
             self._write_gate: asyncio.Lock | None = asyncio.Lock()
         else:
-            self._max_overflow = max(2, pool_size // 4)
             self.writer = create_async_engine(
                 url,
                 pool_size=pool_size,
